@@ -1,0 +1,12 @@
+import { Pool } from '@neondatabase/serverless';
+import { drizzle } from 'drizzle-orm/neon-serverless';
+import type { Db, DbHandle } from './client';
+import * as schema from './schema';
+
+/** Workers: Neon's WebSocket driver; a pool lives for one request. */
+export function createNeonDb(url: string): Omit<DbHandle, 'pool'> {
+  const pool = new Pool({ connectionString: url });
+  // Same query builder and schema as node-postgres; only the driver differs.
+  const db = drizzle({ client: pool, schema }) as unknown as Db;
+  return { db, close: () => pool.end() };
+}

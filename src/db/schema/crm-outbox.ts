@@ -1,0 +1,24 @@
+import { index, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { contacts } from './contacts';
+import { installations } from './installations';
+
+export const outboxKind = pgEnum('outbox_kind', ['task', 'property_update', 'opt_out']);
+export const outboxStatus = pgEnum('outbox_status', ['pending', 'done', 'failed']);
+
+/** CRM writes wait here until a connector drains them; the idempotency key dedupes retries. */
+export const crmOutbox = pgTable(
+  'crm_outbox',
+  {
+    id: text('id').primaryKey(),
+    installationId: text('installation_id')
+      .notNull()
+      .references(() => installations.id, { onDelete: 'cascade' }),
+    contactId: text('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    kind: outboxKind('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    status: outboxStatus('status').notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('crm_outbox_pending_idx').on(t.installationId, t.status)],
+);

@@ -1,0 +1,31 @@
+import { jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const crmKind = pgEnum('crm_kind', ['hubspot', 'salesforce', 'none']);
+
+export const installations = pgTable(
+  'installations',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    crm: crmKind('crm').notNull().default('none'),
+    externalId: text('external_id'),
+    /** Cadence and behaviour settings; validated by the domain's settings schema. */
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    /** OAuth tokens, AES-GCM sealed (lib/crypto); never stored in clear. */
+    credentialsSealed: text('credentials_sealed'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('installations_crm_external_uq').on(t.crm, t.externalId)],
+);
+
+export const apiKeys = pgTable('api_keys', {
+  id: text('id').primaryKey(),
+  installationId: text('installation_id')
+    .notNull()
+    .references(() => installations.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** SHA-256 of the key; the key itself is shown once and never stored. */
+  keyHash: text('key_hash').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});

@@ -1,0 +1,15 @@
+import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { installations } from './installations';
+
+export const templates = pgTable('templates', {
+  id: text('id').primaryKey(),
+  installationId: text('installation_id')
+    .notNull()
+    .references(() => installations.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  subject: text('subject').notNull(),
+  html: text('html').notNull(),
+  text: text('text'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Config } from '../config';
+import { createDb, type DbHandle } from '../db/client';
+import { type EmbeddedDb, startEmbeddedPostgres } from '../db/embedded';
+import { runMigrations } from '../db/migrate';
+import type { AppDeps } from '../http/context';
+import { createApp } from '../http/create-app';
+import { type Boss, startBoss } from '../jobs/boss';
+import { startWorkers } from '../jobs/worker';
+import { type Clock, systemClock } from '../lib/clock';
+import { createLogger, type Logger } from '../lib/logger';
+
+export type Role = 'web' | 'worker' | 'all';
+
+export type Runtime = {
+  deps: AppDeps;
+  url: string;
+  port: number | null;
+  stop: () => Promise<void>;
+};
+
+/** Resolves the database: the configured URL, or the embedded Postgres under DATA_DIR. */
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+): Promise<{ url: string; embedded: EmbeddedDb | null }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
+  const started = Date.now();
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
+  logger.info('embedded postgres started', {
+    dataDir: path.resolve(config.DATA_DIR),
+    ms: Date.now() - started,
+  });
+  return { url: embedded.url, embedded };
+}
+
+/** Development convenience: without ENCRYPTION_KEY, a key is generated once and kept in DATA_DIR. */
+async function resolveEncryptionKey(config: Config): Promise<string> {
+  if (config.ENCRYPTION_KEY) return config.ENCRYPTION_KEY;
+  if (config.NODE_ENV === 'production') {
+    throw new Error('Invalid configuration: ENCRYPTION_KEY is required in production');
+  }
+  const file = path.resolve(config.DATA_DIR, 'encryption.key');
+  await mkdir(path.dirname(file), { recursive: true });
+  if (!existsSync(file)) {
+    const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
+    writeFileSync(file, key, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export async function startRuntime(
+  config: Config,
+  options: { role?: Role; clock?: Clock; logger?: Logger; listen?: boolean } = {},
+): Promise<Runtime> {
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const encryptionKey = await resolveEncryptionKey(config);
+  const { url, embedded } = await openDatabase(config, logger);
+  const stops: Array<() => Promise<void>> = [];
+  if (embedded) stops.push(embedded.stop);
+  let handle: DbHandle | null = null;
+  let boss: Boss | null = null;
+  try {
+    await runMigrations(url);
+    handle = createDb(url, { max: 20 });
+    const dbHandle = handle;
+    stops.unshift(() => dbHandle.close());
+    boss = await startBoss(url, { onError: (e) => logger.error('pg-boss error', { error: String(e) }) });
+    const bossRef = boss;
+    // Graceful: waits for running jobs to finish before the pool closes.
+    stops.unshift(() => bossRef.stop({ graceful: true, timeout: 20_000 }));
+    const deps: AppDeps = {
+      config: { ...config, ENCRYPTION_KEY: encryptionKey },
+      db: handle.db,
+      boss,
+      clock: options.clock ?? systemClock,
+      logger,
+    };
+    if (role !== 'web') {
+      await startWorkers(boss, {}, { concurrency: config.WORKER_CONCURRENCY, logger });
+    }
+    let port: number | null = null;
+    if (role !== 'worker' && options.listen !== false) {
+      const app = createApp(deps);
+      const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+        const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+      });
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : config.PORT;
+      stops.unshift(() => new Promise<void>((r) => server.close(() => r())));
+      logger.info('http listening', { url: `http://${config.HOST}:${port}` });
+    }
+    let stopped = false;
+    return {
+      deps,
+      url,
+      port,
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        for (const stop of stops)
+          await stop().catch((e) => logger.warn('stop step failed', { error: String(e) }));
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+import { PgBoss } from 'pg-boss';
+import { loadConfig } from '../config';
+import { createNeonDb } from '../db/client-neon';
+import { createApp } from '../http/create-app';
+import { systemClock } from '../lib/clock';
+import { createLogger } from '../lib/logger';
+
+type Bindings = Record<string, string | undefined>;
+
+/**
+ * Cloudflare Workers: the same Hono app, with a Neon connection per request. Workers only write state
+ * and enqueue (pg-boss `send` over the request's connection); the Node worker runs the jobs.
+ */
+export default {
+  async fetch(request: Request, env: Bindings, ctx: { waitUntil(p: Promise<unknown>): void }) {
+    const loaded = loadConfig({ ...env, NODE_ENV: env.NODE_ENV ?? 'production' });
+    if (!loaded.ok)
+      return Response.json({ error: { code: 'internal', message: loaded.error } }, { status: 500 });
+    const config = loaded.config;
+    if (!config.DATABASE_URL) {
+      return Response.json(
+        { error: { code: 'internal', message: 'DATABASE_URL is required on Workers' } },
+        { status: 500 },
+      );
+    }
+    const { db, close } = createNeonDb(config.DATABASE_URL);
+    const boss = new PgBoss({
+      connectionString: config.DATABASE_URL,
+      schema: 'pgboss',
+      supervise: false,
+      schedule: false,
+    });
+    const app = createApp({ config, db, boss, clock: systemClock, logger: createLogger(config.LOG_LEVEL) });
+    try {
+      return await app.fetch(request, env, ctx as never);
+    } finally {
+      ctx.waitUntil(close());
+    }
+  },
+};

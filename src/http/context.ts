@@ -1,0 +1,25 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { Boss } from '../jobs/boss';
+import type { Clock } from '../lib/clock';
+import type { Logger } from '../lib/logger';
+
+/** What every request can reach through `c.var.deps`. */
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  boss: Boss;
+  clock: Clock;
+  logger: Logger;
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    installationId: string;
+  };
+};
+
+export type App = OpenAPIHono<AppEnv>;

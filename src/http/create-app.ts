@@ -1,0 +1,73 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { newId } from '../lib/ids';
+import type { AppDeps, AppEnv } from './context';
+import { AppError, type ErrorBody } from './errors';
+import { registerRoutes } from './routes';
+
+/** Builds the HTTP app; entries (Node, Workers) only differ in the deps they pass. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+        throw new AppError('validation_failed', `${where}${issue?.message ?? 'invalid request'}`, {
+          issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        });
+      }
+    },
+  });
+
+  app.use(requestId({ generator: () => newId('req') }));
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+
+  app.onError((error, c) => {
+    const reqId = c.get('requestId') ?? 'unknown';
+    let body: ErrorBody;
+    let status: number;
+    if (error instanceof AppError) {
+      status = error.status;
+      body = { error: { code: error.code, message: error.message, requestId: reqId } };
+      if (error.details !== undefined) body.error.details = error.details;
+    } else if (error instanceof HTTPException) {
+      status = error.status;
+      const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'bad_request';
+      body = { error: { code, message: error.message || 'Bad request', requestId: reqId } };
+    } else if (error instanceof SyntaxError) {
+      status = 400;
+      body = { error: { code: 'bad_request', message: 'Malformed JSON body', requestId: reqId } };
+    } else {
+      deps.logger.error('unhandled error', { requestId: reqId, error: String(error), stack: error.stack });
+      status = 500;
+      body = { error: { code: 'internal', message: 'Internal error', requestId: reqId } };
+    }
+    return c.json(body, status as 500);
+  });
+
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'not_found',
+          message: `No route for ${c.req.method} ${c.req.path}`,
+          requestId: c.get('requestId'),
+        },
+      },
+      404,
+    ),
+  );
+
+  registerRoutes(app);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Tandem API', version: '1.0.0' },
+    servers: [{ url: deps.config.publicBaseUrl }],
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** Payload of every sequence step job (DESIGN.md invariant 2). New fields must be optional. */
+export const stepPayload = z.object({
+  enrollmentId: z.string(),
+  stepKey: z.string(),
+  versionId: z.string(),
+  /** The enrollment's step counter when the job was made; a mismatch means the job is stale. */
+  stepCount: z.number().int().optional(),
+});
+
+type QueueSpec = {
+  payload: z.ZodType;
+  retryLimit: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+  /** Cron for periodic jobs. */
+  cron?: string;
+};
+
+/** One entry per queue: name -> payload schema and retry options. Job names are `area.verbNoun`. */
+export const jobCatalog = {
+  'sequence.runEmail': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
+  'sequence.runTask': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
+  'sequence.runWait': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
+  'sequence.runBranch': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
+  'sequence.runUpdateCrm': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
+  'sequence.resumePaused': { payload: z.object({ enrollmentId: z.string() }), retryLimit: 5, retryDelay: 30 },
+  'sequence.sweep': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
+} as const satisfies Record<string, QueueSpec>;
+
+export type JobName = keyof typeof jobCatalog;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobCatalog)[N]['payload']>;
+export const jobNames = Object.keys(jobCatalog) as JobName[];
