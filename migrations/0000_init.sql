@@ -65,6 +65,7 @@ CREATE TABLE "enrollments" (
 	"current_step_key" text,
 	"step_due_at" timestamp with time zone,
 	"job_id" text,
+	"job_name" text,
 	"step_count" integer DEFAULT 0 NOT NULL,
 	"source" "enrollment_source" NOT NULL,
 	"source_ref" text,

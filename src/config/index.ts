@@ -24,6 +24,8 @@ const schema = z.object({
   SMTP_SINK_PORT: port.default(2525),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** How often pg-boss looks for jobs whose worker died (missed heartbeats). */
+  JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string };

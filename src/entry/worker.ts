@@ -30,7 +30,20 @@ export default {
       supervise: false,
       schedule: false,
     });
-    const app = createApp({ config, db, boss, clock: systemClock, logger: createLogger(config.LOG_LEVEL) });
+    // Steps run in the Node worker; a Worker never talks SMTP.
+    const mailer = {
+      send: async () => ({ status: 'retry' as const, error: 'no SMTP on Workers' }),
+      withSlot: <T>(fn: () => Promise<T>) => fn(),
+      close: () => {},
+    };
+    const app = createApp({
+      config,
+      db,
+      boss,
+      clock: systemClock,
+      logger: createLogger(config.LOG_LEVEL),
+      mailer,
+    });
     try {
       return await app.fetch(request, env, ctx as never);
     } finally {

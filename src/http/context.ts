@@ -4,6 +4,8 @@ import type { Db } from '../db/client';
 import type { Boss } from '../jobs/boss';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import type { SinkMessage } from '../mail/smtp-sink';
+import type { Mailer } from '../mail/transport';
 
 /** What every request can reach through `c.var.deps`. */
 export type AppDeps = {
@@ -12,6 +14,9 @@ export type AppDeps = {
   boss: Boss;
   clock: Clock;
   logger: Logger;
+  mailer: Mailer;
+  /** The local SMTP sink's messages, when the embedded default runs one (developer page). */
+  devMailbox?: SinkMessage[];
 };
 
 export type AppEnv = {

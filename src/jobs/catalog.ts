@@ -15,17 +15,27 @@ type QueueSpec = {
   retryDelay?: number;
   retryBackoff?: boolean;
   expireInSeconds?: number;
+  /** A job whose worker stops heartbeating (killed) is retried after this many seconds. */
+  heartbeatSeconds?: number;
   /** Cron for periodic jobs. */
   cron?: string;
 };
 
+const stepQueue = {
+  payload: stepPayload,
+  retryLimit: 10,
+  retryDelay: 5,
+  retryBackoff: true,
+  heartbeatSeconds: 10,
+};
+
 /** One entry per queue: name -> payload schema and retry options. Job names are `area.verbNoun`. */
 export const jobCatalog = {
-  'sequence.runEmail': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
-  'sequence.runTask': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
-  'sequence.runWait': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
-  'sequence.runBranch': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
-  'sequence.runUpdateCrm': { payload: stepPayload, retryLimit: 5, retryDelay: 30, retryBackoff: true },
+  'sequence.runEmail': stepQueue,
+  'sequence.runTask': stepQueue,
+  'sequence.runWait': stepQueue,
+  'sequence.runBranch': stepQueue,
+  'sequence.runUpdateCrm': stepQueue,
   'sequence.resumePaused': { payload: z.object({ enrollmentId: z.string() }), retryLimit: 5, retryDelay: 30 },
   'sequence.sweep': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
 } as const satisfies Record<string, QueueSpec>;

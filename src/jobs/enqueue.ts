@@ -4,7 +4,7 @@ import type { Queryable } from '../db/client';
 import type { Boss } from './boss';
 import { type JobName, type JobPayload, jobCatalog } from './catalog';
 
-export type EnqueueOptions = Pick<SendOptions, 'startAfter' | 'singletonKey' | 'priority'>;
+export type EnqueueOptions = Pick<SendOptions, 'id' | 'startAfter' | 'singletonKey' | 'priority'>;
 
 /** pg-boss statements run on the caller's connection, so they commit or roll back with it. */
 export function bossDb(tx: Queryable): BossDb {

@@ -1,4 +1,4 @@
-import type { Job } from 'pg-boss';
+import type { Job, JobResult } from 'pg-boss';
 import type { Logger } from '../lib/logger';
 import type { Boss } from './boss';
 import { type JobName, type JobPayload, jobCatalog, jobNames } from './catalog';
@@ -6,12 +6,19 @@ import { type JobName, type JobPayload, jobCatalog, jobNames } from './catalog';
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job<unknown>) => Promise<void>;
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };
 
-/** Registers a worker for every queue that has a handler, and the cron of periodic jobs. */
-export async function startWorkers(
-  boss: Boss,
-  handlers: JobHandlers,
-  options: { concurrency: number; logger: Logger; pollingIntervalSeconds?: number },
-): Promise<void> {
+export type WorkerOptions = {
+  concurrency: number;
+  logger: Logger;
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+};
+
+/**
+ * Registers a worker for every queue that has a handler, and the cron of periodic jobs. Jobs are
+ * fetched in batches (fetching again at once while batches come back full) and each job of a batch
+ * settles on its own, so one failure retries only that job.
+ */
+export async function startWorkers(boss: Boss, handlers: JobHandlers, options: WorkerOptions): Promise<void> {
   for (const name of jobNames) {
     const handler = handlers[name] as JobHandler<typeof name> | undefined;
     if (!handler) continue;
@@ -19,20 +26,34 @@ export async function startWorkers(
     await boss.work(
       name,
       {
-        batchSize: 1,
+        batchSize: options.batchSize ?? 10,
+        burstWhenBatchFull: true,
+        perJobResults: true,
         localConcurrency: options.concurrency,
         pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
       },
-      async ([job]) => {
-        if (!job) return;
-        const parsed = spec.payload.safeParse(job.data);
-        if (!parsed.success) {
-          // A malformed payload never becomes valid on retry; log and drop it.
-          options.logger.error('dropping malformed job', { name, id: job.id, issue: parsed.error.message });
-          return;
-        }
-        await handler(parsed.data as never, job);
-      },
+      async (jobs): Promise<JobResult[]> =>
+        Promise.all(
+          jobs.map(async (job): Promise<JobResult> => {
+            const parsed = spec.payload.safeParse(job.data);
+            if (!parsed.success) {
+              // A malformed payload never becomes valid on retry; log and settle it.
+              options.logger.error('dropping malformed job', {
+                name,
+                id: job.id,
+                issue: parsed.error.message,
+              });
+              return { id: job.id, status: 'completed' };
+            }
+            try {
+              await handler(parsed.data as never, job);
+              return { id: job.id, status: 'completed' };
+            } catch (error) {
+              options.logger.warn('job failed; will retry', { name, id: job.id, error: String(error) });
+              return { id: job.id, status: 'failed', output: { message: String(error) } };
+            }
+          }),
+        ),
     );
     if ('cron' in spec) await boss.schedule(name, spec.cron, {});
   }

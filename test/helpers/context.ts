@@ -6,6 +6,8 @@ import { createApp } from '../../src/http/create-app';
 import { type Boss, startBoss } from '../../src/jobs/boss';
 import { fixedClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
+import { type SmtpSink, startSmtpSink } from '../../src/mail/smtp-sink';
+import { createSmtpMailer } from '../../src/mail/transport';
 import { createTestDatabase, truncateAll } from './database';
 
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -17,6 +19,7 @@ export type TestContext = {
   clock: ReturnType<typeof fixedClock>;
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
+  sink: SmtpSink;
 };
 
 /**
@@ -32,6 +35,7 @@ export function useTestContext(options: { start?: Date; env?: Record<string, str
     ctx.url = database.url;
     ctx.handle = createDb(database.url, { max: 20 });
     ctx.boss = await startBoss(database.url);
+    ctx.sink = await startSmtpSink();
     ctx.clock = fixedClock(options.start ?? new Date('2026-03-02T14:00:00Z'));
     const loaded = loadConfig({
       NODE_ENV: 'test',
@@ -41,7 +45,9 @@ export function useTestContext(options: { start?: Date; env?: Record<string, str
       ...options.env,
     });
     if (!loaded.ok) throw new Error(loaded.error);
+    const mailer = createSmtpMailer(ctx.sink.url);
     ctx.deps = {
+      mailer,
       config: loaded.config,
       db: ctx.handle.db,
       boss: ctx.boss,
@@ -52,11 +58,14 @@ export function useTestContext(options: { start?: Date; env?: Record<string, str
   });
   beforeEach(async () => {
     await truncateAll(ctx.handle.pool);
+    ctx.sink.messages.length = 0;
     ctx.clock.set(options.start ?? new Date('2026-03-02T14:00:00Z'));
   });
   afterAll(async () => {
     await ctx.boss?.stop({ graceful: false, close: true });
     await ctx.handle?.close();
+    ctx.deps?.mailer.close();
+    await ctx.sink?.stop();
     await drop();
   });
   return ctx;

@@ -51,6 +51,7 @@ describe('node entry on the embedded Postgres', () => {
 
     const second = spawnEntry('src/entry/node.ts', [], env);
     const [, port2] = await waitForOutput(second, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/);
+    await waitForOutput(second, /tandem started/);
     expect((await fetch(`http://127.0.0.1:${port2}/health`)).status).toBe(200);
     expect(alive(orphan)).toBe(false);
     const again = new pg.Client({ connectionString: embeddedUrl() });

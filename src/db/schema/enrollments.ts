@@ -52,6 +52,7 @@ export const enrollments = pgTable(
     stepDueAt: timestamp('step_due_at', { withTimezone: true }),
     /** pg-boss id of the live job for the current step, so exits can cancel it. */
     jobId: text('job_id'),
+    jobName: text('job_name'),
     /** Number of steps entered; part of the job identity. */
     stepCount: integer('step_count').notNull().default(0),
     source: enrollmentSource('source').notNull(),

@@ -1,0 +1,117 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { type ContactRow, getContact, upsertContact } from '../../services/contacts';
+import { listContactEnrollments } from '../../services/sequences/enroll';
+import type { App } from '../context';
+import { AppError } from '../errors';
+import { errorResponses, idParam, iso, jsonBody, ok } from '../schemas';
+import { enrollmentBody, enrollmentSchema } from './enrollment-body';
+
+export const contactInput = z
+  .object({
+    email: z.email().max(320),
+    externalId: z.string().max(100).nullable().optional(),
+    firstName: z.string().max(200).nullable().optional(),
+    lastName: z.string().max(200).nullable().optional(),
+    company: z.string().max(300).nullable().optional(),
+    country: z.string().max(100).nullable().optional(),
+    region: z.string().max(100).nullable().optional(),
+    timeZone: z.string().max(100).nullable().optional(),
+    ownerId: z.string().max(100).nullable().optional(),
+    properties: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('ContactInput');
+
+const contact = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    externalId: z.string().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    company: z.string().nullable(),
+    country: z.string().nullable(),
+    region: z.string().nullable(),
+    timeZone: z.string().nullable(),
+    ownerId: z.string().nullable(),
+    properties: z.record(z.string(), z.unknown()),
+    suppressed: z.object({ at: z.string(), reason: z.string() }).nullable(),
+  })
+  .openapi('Contact');
+
+export function contactBody(c: ContactRow) {
+  return {
+    id: c.id,
+    email: c.email,
+    externalId: c.externalId,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    company: c.company,
+    country: c.country,
+    region: c.region,
+    timeZone: c.crmTimeZone,
+    ownerId: c.ownerId,
+    properties: c.properties,
+    suppressed: c.suppressedAt
+      ? { at: iso(c.suppressedAt) ?? '', reason: c.suppressionReason ?? 'manual' }
+      : null,
+  };
+}
+
+export function registerContactRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/contacts',
+      tags: ['contacts'],
+      summary: 'Create or update a contact (matched by email)',
+      request: jsonBody(contactInput),
+      responses: { 200: ok(contact), ...errorResponses },
+    }),
+    async (c) => {
+      const row = await upsertContact(
+        c.var.deps.db,
+        c.var.installationId,
+        c.req.valid('json'),
+        c.var.deps.clock.now(),
+      );
+      return c.json(contactBody(row), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/contacts/{id}',
+      tags: ['contacts'],
+      summary: 'Get a contact',
+      request: { params: idParam('con_...') },
+      responses: { 200: ok(contact), ...errorResponses },
+    }),
+    async (c) => {
+      const row = await getContact(c.var.deps.db, {
+        installationId: c.var.installationId,
+        id: c.req.valid('param').id,
+      });
+      if (!row) throw new AppError('not_found', 'Contact not found');
+      return c.json(contactBody(row), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/contacts/{id}/enrollments',
+      tags: ['contacts', 'enrollments'],
+      summary: "A contact's enrollments in every sequence",
+      request: { params: idParam('con_...') },
+      responses: { 200: ok(z.object({ data: z.array(enrollmentSchema) })), ...errorResponses },
+    }),
+    async (c) => {
+      const params = { installationId: c.var.installationId, id: c.req.valid('param').id };
+      if (!(await getContact(c.var.deps.db, params))) throw new AppError('not_found', 'Contact not found');
+      const rows = await listContactEnrollments(c.var.deps.db, {
+        installationId: params.installationId,
+        contactId: params.id,
+      });
+      return c.json({ data: rows.map(enrollmentBody) }, 200);
+    },
+  );
+}

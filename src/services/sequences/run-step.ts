@@ -1,0 +1,123 @@
+import type { Queryable } from '../../db/client';
+import { appendEvent, type EnrollmentRow, lockEnrollment } from '../../db/queries/enrollments';
+import { getVersion, type VersionRow } from '../../db/queries/sequences';
+import { crmOutbox } from '../../db/schema';
+import { evaluateCondition } from '../../domain/sequences/conditions';
+import type { PublishedStep } from '../../domain/sequences/definition';
+import { nextKey } from '../../domain/sequences/definition';
+import type { AppDeps } from '../../http/context';
+import type { JobPayload } from '../../jobs/catalog';
+import { newId } from '../../lib/ids';
+import { assertNever } from '../../lib/result';
+import { loadBranchInput } from './branch-input';
+import { enterStep } from './schedule-step';
+import { deliverEmail, prepareEmail } from './send-email';
+
+export type StepPayload = JobPayload<'sequence.runEmail'>;
+export type StepOutcome = 'stale' | 'advanced' | 'sent' | 'rescheduled' | 'exited' | 'unknown';
+
+/** Locks the enrollment and returns it only if the job is for its current step (invariant 2). */
+export async function lockIfCurrent(
+  tx: Queryable,
+  payload: StepPayload,
+): Promise<{ e: EnrollmentRow; version: VersionRow; step: PublishedStep } | null> {
+  const e = await lockEnrollment(tx, payload.enrollmentId);
+  if (!e || e.status !== 'active') return null;
+  if (e.currentStepKey !== payload.stepKey || e.sequenceVersionId !== payload.versionId) return null;
+  if (payload.stepCount !== undefined && e.stepCount !== payload.stepCount) return null;
+  const version = await getVersion(tx, e.sequenceVersionId);
+  const step = version?.definition.steps.find((s) => s.key === payload.stepKey);
+  if (!version || !step) return null;
+  return { e, version, step };
+}
+
+/** The handler of every step queue. Stale jobs (exited, moved on, paused) do nothing. */
+export async function runStep(deps: AppDeps, payload: StepPayload): Promise<StepOutcome> {
+  const version = await getVersion(deps.db, payload.versionId);
+  const kind = version?.definition.steps.find((s) => s.key === payload.stepKey)?.kind;
+  // An email step holds an SMTP connection from its `pending` row to the server's answer.
+  return kind === 'email' ? deps.mailer.withSlot(() => runStepNow(deps, payload)) : runStepNow(deps, payload);
+}
+
+async function runStepNow(deps: AppDeps, payload: StepPayload): Promise<StepOutcome> {
+  const first = await deps.db.transaction(async (tx) => {
+    const current = await lockIfCurrent(tx, payload);
+    if (!current) return { outcome: 'stale' as const };
+    const { e, version, step } = current;
+    const now = deps.clock.now();
+    const advance = async (branchTaken?: boolean) => {
+      await enterStep(deps, tx, {
+        enrollment: e,
+        version,
+        stepKey: nextKey(version.definition.steps, step.key, branchTaken),
+        previousAt: now,
+        reason: `after ${step.key}`,
+        actor: 'system',
+      });
+      return { outcome: 'advanced' as const };
+    };
+    switch (step.kind) {
+      case 'email':
+        return prepareEmail(deps, tx, current, advance);
+      case 'wait':
+        return advance();
+      case 'branch': {
+        const input = await loadBranchInput(tx, e, now);
+        const decision = evaluateCondition(step.condition, input);
+        await appendEvent(tx, {
+          installationId: e.installationId,
+          enrollmentId: e.id,
+          type: 'branch_evaluated',
+          from: 'active',
+          to: 'active',
+          stepKey: step.key,
+          reason: decision.because,
+          actor: 'system',
+          data: { taken: decision.taken, condition: step.condition },
+          at: now,
+        });
+        return advance(decision.taken);
+      }
+      case 'task':
+        await recordCrmWrite(tx, e, step.key, now, 'task', {
+          subject: step.subject,
+          body: step.body ?? null,
+          dueAt: new Date(now.getTime() + (step.dueInDays ?? 0) * 86_400_000).toISOString(),
+        });
+        return advance();
+      case 'update_crm':
+        await recordCrmWrite(tx, e, step.key, now, 'property_update', {
+          property: step.property,
+          value: step.value,
+        });
+        return advance();
+      default:
+        return assertNever(step);
+    }
+  });
+  if (first.outcome !== 'deliver') return first.outcome;
+  return deliverEmail(deps, payload, first.mail);
+}
+
+/** CRM writes wait in the outbox for the connectors; the key makes a retried step write once. */
+async function recordCrmWrite(
+  tx: Queryable,
+  e: EnrollmentRow,
+  stepKey: string,
+  now: Date,
+  kind: 'task' | 'property_update',
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await tx
+    .insert(crmOutbox)
+    .values({
+      id: newId('act'),
+      installationId: e.installationId,
+      contactId: e.contactId,
+      kind,
+      payload: { ...payload, enrollmentId: e.id, stepKey },
+      idempotencyKey: `step:${e.id}:${stepKey}`,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
+}

@@ -1,0 +1,227 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Queryable } from '../../db/client';
+import { appendEvent, type EnrollmentRow } from '../../db/queries/enrollments';
+import type { VersionRow } from '../../db/queries/sequences';
+import { contacts, sends } from '../../db/schema';
+import { nextKey, type PublishedStep } from '../../domain/sequences/definition';
+import { escapeHtml, type MergeValues, renderMergeFields } from '../../domain/sequences/merge-fields';
+import type { AppDeps } from '../../http/context';
+import { newId } from '../../lib/ids';
+import { messageIdFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../../mail/headers';
+import type { OutgoingMail } from '../../mail/transport';
+import { type ExitTrigger, exitEnrollment } from './exit';
+import { lockIfCurrent, type StepOutcome, type StepPayload } from './run-step';
+import { enterStep } from './schedule-step';
+
+type Current = { e: EnrollmentRow; version: VersionRow; step: PublishedStep };
+type Prepared = { outcome: 'deliver'; mail: OutgoingMail & { sendId: string } } | { outcome: StepOutcome };
+
+const suppressionTrigger: Record<string, ExitTrigger> = {
+  unsubscribed: { type: 'opt_out' },
+  hard_bounced: { type: 'hard_bounce' },
+  complained: { type: 'complaint' },
+  manual: { type: 'remove', reason: 'manual' },
+};
+
+/**
+ * First half of an email step, under the enrollment lock: the checks, then the send row written
+ * as `pending` and committed before the transport is called (invariant 5).
+ */
+export async function prepareEmail(
+  deps: AppDeps,
+  tx: Queryable,
+  current: Current,
+  advance: () => Promise<{ outcome: 'advanced' }>,
+): Promise<Prepared> {
+  const { e, step } = current;
+  if (step.kind !== 'email') throw new Error('prepareEmail needs an email step');
+  const now = deps.clock.now();
+  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, e.contactId));
+  if (!contact || contact.deletedAt) {
+    await exitEnrollment(
+      deps,
+      tx,
+      e.id,
+      { type: 'remove', reason: 'contact_deleted' },
+      {
+        reason: 'contact_deleted',
+        actor: 'send_gate',
+      },
+    );
+    return { outcome: 'exited' };
+  }
+  if (contact.suppressedAt) {
+    const reason = contact.suppressionReason ?? 'manual';
+    await exitEnrollment(deps, tx, e.id, suppressionTrigger[reason] ?? { type: 'remove', reason: 'manual' }, {
+      reason: `suppressed: ${reason}`,
+      actor: 'send_gate',
+    });
+    return { outcome: 'exited' };
+  }
+  const [existing] = await tx
+    .select()
+    .from(sends)
+    .where(and(eq(sends.enrollmentId, e.id), eq(sends.stepKey, step.key)));
+  if (existing) {
+    // A previous attempt got this far. Never send again: a pending row means the process died
+    // while talking to the SMTP server, so whether the mail left is unknown and is reported.
+    if (existing.status === 'pending') {
+      await tx
+        .update(sends)
+        .set({ status: 'unknown', error: 'worker died during SMTP' })
+        .where(eq(sends.id, existing.id));
+      await appendEvent(tx, {
+        installationId: e.installationId,
+        enrollmentId: e.id,
+        type: 'send_unknown',
+        from: 'active',
+        to: 'active',
+        stepKey: step.key,
+        reason: 'outcome of the SMTP delivery is unknown; not retried',
+        actor: 'system',
+        data: { sendId: existing.id },
+        at: now,
+      });
+      deps.logger.warn('send outcome unknown; not retried', { sendId: existing.id, enrollmentId: e.id });
+    }
+    return advance();
+  }
+
+  const sendId = newId('snd');
+  const token = await unsubscribeToken(deps.config.ENCRYPTION_KEY ?? '', sendId);
+  const unsubUrl = unsubscribeUrl(deps.config.publicBaseUrl, token);
+  const values: MergeValues = {
+    'contact.email': contact.email,
+    'contact.firstName': contact.firstName,
+    'contact.lastName': contact.lastName,
+    'contact.fullName': [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null,
+    'contact.company': contact.company,
+    'contact.country': contact.country,
+    unsubscribeUrl: unsubUrl,
+    'sender.email': deps.config.SMTP_FROM,
+    'sender.name': deps.config.SMTP_FROM.replace(/\s*<.*$/, ''),
+  };
+  for (const [k, v] of Object.entries(contact.properties)) {
+    if (v !== null && v !== undefined) values[`contact.properties.${k}`] = String(v);
+  }
+  const subject = renderMergeFields(step.template.subject, values);
+  const html = renderMergeFields(step.template.html, values, escapeHtml);
+  const text = renderMergeFields(step.template.text ?? htmlToText(step.template.html), values);
+  if (!subject.ok || !html.ok || !text.ok) {
+    const missing = [subject, html, text].flatMap((r) => (r.ok ? [] : r.missing));
+    await exitEnrollment(
+      deps,
+      tx,
+      e.id,
+      { type: 'fail' },
+      {
+        reason: 'merge_field_missing',
+        actor: 'system',
+        data: { missing: [...new Set(missing)] },
+      },
+    );
+    return { outcome: 'exited' };
+  }
+  const messageId = messageIdFor(sendId, deps.config.publicBaseUrl);
+  await tx.insert(sends).values({
+    id: sendId,
+    installationId: e.installationId,
+    enrollmentId: e.id,
+    contactId: contact.id,
+    stepKey: step.key,
+    status: 'pending',
+    messageId,
+    toAddress: contact.email,
+    subject: subject.text,
+    plannedAt: e.stepDueAt,
+    reasons: [],
+    createdAt: now,
+  });
+  return {
+    outcome: 'deliver',
+    mail: {
+      sendId,
+      from: deps.config.SMTP_FROM,
+      to: contact.email,
+      subject: subject.text,
+      html: `${html.text}\n<p style="font-size:12px;color:#777"><a href="${escapeHtml(unsubUrl)}">Unsubscribe</a></p>`,
+      text: `${text.text}\n\n--\nUnsubscribe: ${unsubUrl}\n`,
+      messageId,
+      headers: unsubscribeHeaders(unsubUrl),
+    },
+  };
+}
+
+/** Second half, outside any transaction: SMTP, then the outcome and the next step in one commit. */
+export async function deliverEmail(
+  deps: AppDeps,
+  payload: StepPayload,
+  mail: OutgoingMail & { sendId: string },
+): Promise<StepOutcome> {
+  const result = await deps.mailer.send(mail);
+  if (result.status === 'retry') {
+    // The server did not take it: the row goes so the retried job can send.
+    await deps.db.delete(sends).where(and(eq(sends.id, mail.sendId), eq(sends.status, 'pending')));
+    throw new Error(`SMTP not accepted, will retry: ${result.error}`);
+  }
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const status = result.status === 'sent' ? 'sent' : result.status === 'rejected' ? 'failed' : 'unknown';
+    await tx
+      .update(sends)
+      .set({
+        status,
+        sentAt: status === 'sent' ? now : null,
+        error: result.status === 'sent' ? null : result.error,
+      })
+      .where(and(eq(sends.id, mail.sendId), inArray(sends.status, ['pending', 'unknown'])));
+    const current = await lockIfCurrent(tx, payload);
+    if (!current) return status === 'sent' ? 'sent' : 'stale'; // exited meanwhile (a reply, say)
+    const { e, version, step } = current;
+    if (result.status === 'rejected') {
+      await exitEnrollment(
+        deps,
+        tx,
+        e.id,
+        { type: 'fail' },
+        {
+          reason: 'smtp_rejected',
+          actor: 'smtp',
+          data: { error: result.error, sendId: mail.sendId },
+        },
+      );
+      return 'exited';
+    }
+    await appendEvent(tx, {
+      installationId: e.installationId,
+      enrollmentId: e.id,
+      type: result.status === 'sent' ? 'email_sent' : 'send_unknown',
+      from: 'active',
+      to: 'active',
+      stepKey: step.key,
+      reason: result.status === 'sent' ? 'accepted by SMTP server' : result.error,
+      actor: 'smtp',
+      data: { sendId: mail.sendId, messageId: mail.messageId },
+      at: now,
+    });
+    await enterStep(deps, tx, {
+      enrollment: e,
+      version,
+      stepKey: nextKey(version.definition.steps, step.key),
+      previousAt: now,
+      reason: `after ${step.key}`,
+      actor: 'system',
+    });
+    return result.status === 'sent' ? 'sent' : 'unknown';
+  });
+}
+
+function htmlToText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|h\d|li)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
