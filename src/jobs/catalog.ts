@@ -38,6 +38,19 @@ export const jobCatalog = {
   'sequence.runUpdateCrm': stepQueue,
   'sequence.resumePaused': { payload: z.object({ enrollmentId: z.string() }), retryLimit: 5, retryDelay: 30 },
   'sequence.sweep': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
+  'scoring.recompute': {
+    payload: z.object({ installationId: z.string(), contactId: z.string(), reason: z.string().optional() }),
+    retryLimit: 5,
+    retryDelay: 5,
+    retryBackoff: true,
+  },
+  'scoring.runAction': {
+    payload: z.object({ actionId: z.string() }),
+    retryLimit: 8,
+    retryDelay: 10,
+    retryBackoff: true,
+  },
+  'scoring.decaySweep': { payload: z.object({}), retryLimit: 0, cron: '*/15 * * * *' },
 } as const satisfies Record<string, QueueSpec>;
 
 export type JobName = keyof typeof jobCatalog;

@@ -26,6 +26,9 @@ export const contacts = pgTable(
     region: text('region'),
     /** The CRM's zone field, as received (may be empty or invalid). */
     crmTimeZone: text('crm_time_zone'),
+    /** The zone sends are planned in, and where it came from (shown in explanations). */
+    timeZone: text('time_zone'),
+    timeZoneSource: zoneSource('time_zone_source'),
     ownerId: text('owner_id'),
     properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
     suppressedAt: timestamp('suppressed_at', { withTimezone: true }),

@@ -4,16 +4,25 @@ import { registerContactRoutes } from './contacts';
 import { registerDevMailRoutes } from './dev-mail';
 import { registerEnrollmentRoutes } from './enrollments';
 import { registerHealthRoutes } from './health';
+import { registerInboundRoutes } from './inbound';
+import { registerPreviewRoutes } from './preview';
+import { registerScoringRoutes } from './scoring';
 import { registerSequenceRoutes } from './sequences';
 import { registerTemplateRoutes } from './templates';
+import { registerTrackingRoutes } from './tracking';
 
 export function registerRoutes(app: App): void {
   registerHealthRoutes(app);
   registerDevMailRoutes(app);
+  // Public routes (signed links, signed webhooks) come before the API-key guard.
+  registerTrackingRoutes(app);
+  registerInboundRoutes(app);
   app.use('/v1/*', requireApiKey);
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   registerTemplateRoutes(app);
   registerSequenceRoutes(app);
   registerContactRoutes(app);
   registerEnrollmentRoutes(app);
+  registerPreviewRoutes(app);
+  registerScoringRoutes(app);
 }

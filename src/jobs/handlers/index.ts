@@ -4,12 +4,14 @@ import { resumeEnrollment } from '../../services/sequences/pause';
 import { sweep } from '../../services/sequences/recovery';
 import { runStep } from '../../services/sequences/run-step';
 import type { JobHandlers } from '../worker';
+import { scoringHandlers } from './scoring';
 
 export function createHandlers(deps: AppDeps): JobHandlers {
   const step = async (payload: Parameters<typeof runStep>[1]) => {
     await runStep(deps, payload);
   };
   return {
+    ...scoringHandlers(deps),
     'sequence.runEmail': step,
     'sequence.runTask': step,
     'sequence.runWait': step,

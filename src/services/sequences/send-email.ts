@@ -8,6 +8,7 @@ import { escapeHtml, type MergeValues, renderMergeFields } from '../../domain/se
 import type { AppDeps } from '../../http/context';
 import { newId } from '../../lib/ids';
 import { messageIdFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../../mail/headers';
+import { addTracking } from '../../mail/tracking';
 import type { OutgoingMail } from '../../mail/transport';
 import { type ExitTrigger, exitEnrollment } from './exit';
 import { lockIfCurrent, type StepOutcome, type StepPayload } from './run-step';
@@ -123,6 +124,7 @@ export async function prepareEmail(
     return { outcome: 'exited' };
   }
   const messageId = messageIdFor(sendId, deps.config.publicBaseUrl);
+  const tracked = await addTracking(deps, { sendId, html: html.text });
   await tx.insert(sends).values({
     id: sendId,
     installationId: e.installationId,
@@ -144,7 +146,7 @@ export async function prepareEmail(
       from: deps.config.SMTP_FROM,
       to: contact.email,
       subject: subject.text,
-      html: `${html.text}\n<p style="font-size:12px;color:#777"><a href="${escapeHtml(unsubUrl)}">Unsubscribe</a></p>`,
+      html: `${tracked.html}\n<p style="font-size:12px;color:#777"><a href="${escapeHtml(unsubUrl)}">Unsubscribe</a></p>`,
       text: `${text.text}\n\n--\nUnsubscribe: ${unsubUrl}\n`,
       messageId,
       headers: unsubscribeHeaders(unsubUrl),

@@ -1,0 +1,44 @@
+import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { contacts } from './contacts';
+import { installations } from './installations';
+
+export const engagementType = pgEnum('engagement_type', [
+  'opened',
+  'clicked',
+  'replied',
+  'auto_replied',
+  'visited',
+  'form_submitted',
+  'meeting_booked',
+  'unsubscribed',
+  'bounced',
+  'complained',
+]);
+
+/** Every engagement signal, stored once (dedupe key); feeds branching and scoring. */
+export const engagementEvents = pgTable(
+  'engagement_events',
+  {
+    id: text('id').primaryKey(),
+    installationId: text('installation_id')
+      .notNull()
+      .references(() => installations.id, { onDelete: 'cascade' }),
+    contactId: text('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    enrollmentId: text('enrollment_id'),
+    sendId: text('send_id'),
+    stepKey: text('step_key'),
+    type: engagementType('type').notNull(),
+    url: text('url'),
+    /** Apple MPP proxy opens, security-scanner clicks: stored, never counted as human. */
+    machine: boolean('machine').notNull().default(false),
+    machineReason: text('machine_reason'),
+    userAgent: text('user_agent'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('engagement_contact_idx').on(t.installationId, t.contactId, t.occurredAt)],
+);

@@ -1,0 +1,34 @@
+import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { installations } from './installations';
+
+export const inboundStatus = pgEnum('inbound_status', ['processed', 'unmatched', 'failed']);
+
+/** Every inbound mail is kept, matched or not, so nothing is lost and every action is explainable. */
+export const inboundMessages = pgTable(
+  'inbound_messages',
+  {
+    id: text('id').primaryKey(),
+    installationId: text('installation_id')
+      .notNull()
+      .references(() => installations.id, { onDelete: 'cascade' }),
+    messageId: text('message_id').notNull(),
+    fromAddress: text('from_address').notNull(),
+    subject: text('subject').notNull(),
+    kind: text('kind').notNull(),
+    confidence: text('confidence').notNull(),
+    evidence: jsonb('evidence').$type<string[]>().notNull().default([]),
+    flags: jsonb('flags').$type<string[]>().notNull().default([]),
+    matchedSendId: text('matched_send_id'),
+    matchedBy: text('matched_by'),
+    contactId: text('contact_id'),
+    enrollmentId: text('enrollment_id'),
+    action: text('action'),
+    status: inboundStatus('status').notNull(),
+    raw: text('raw').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('inbound_installation_message_uq').on(t.installationId, t.messageId),
+    index('inbound_status_idx').on(t.installationId, t.status),
+  ],
+);

@@ -1,0 +1,3 @@
+import type { App } from '../context';
+
+export function registerPreviewRoutes(_app: App): void {}
