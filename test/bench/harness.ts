@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { runMigrations } from '../../src/db/migrate';
+
+export type Figure = { name: string; value: number; unit: string };
+
+/** What a benchmark gets: a fresh, migrated database of its own on the bench's Postgres server. */
+export type BenchEnv = { url: string; log: (line: string) => void };
+
+export type Bench = { name: string; run: (env: BenchEnv) => Promise<Figure[]> };
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function freshDatabase(serverUrl: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = withDatabase(serverUrl, name);
+  await runMigrations(url);
+  return url;
+}
+
+export function formatFigure(f: Figure): string {
+  const value =
+    f.unit === 'ratio' ? f.value.toFixed(3) : f.value >= 100 ? Math.round(f.value) : f.value.toFixed(2);
+  return `BENCH ${f.name} ${value} ${f.unit}`;
+}
+
+/** Runs `work` on `clients` connections at once for `seconds`, and returns operations per second. */
+export async function measureRate(
+  url: string,
+  clients: number,
+  seconds: number,
+  work: (client: pg.Client, worker: number, i: number) => Promise<void>,
+): Promise<number> {
+  const conns = await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      return c;
+    }),
+  );
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const counts = await Promise.all(
+    conns.map(async (c, worker) => {
+      let n = 0;
+      while (performance.now() < deadline) await work(c, worker, n++);
+      return n;
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await Promise.all(conns.map((c) => c.end()));
+  return counts.reduce((a, b) => a + b, 0) / elapsed;
+}
