@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { createDb, type DbHandle } from '../../src/db/client';
-import { enrollments, installations, sends } from '../../src/db/schema';
+import { enrollments, sends } from '../../src/db/schema';
 import type { AppDeps } from '../../src/http/context';
 import { type Boss, startBoss } from '../../src/jobs/boss';
 import { systemClock } from '../../src/lib/clock';
