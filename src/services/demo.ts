@@ -52,7 +52,12 @@ export async function seedDemo(
     });
     return { installationId: existing.id, apiKey: key, seeded: false };
   }
-  const installation = await createInstallation(deps.db, { name: 'Demo Co', externalId: 'demo' });
+  const installation = await createInstallation(deps.db, {
+    name: 'Demo Co',
+    externalId: 'demo',
+    // Spacing is per installation (it spans sequences); off so the demo's mail follows within minutes.
+    settings: { minSpacingHours: 0 },
+  });
   const { key } = await createApiKey(deps.db, { installationId: installation.id, name: 'demo' });
   const intro = await createTemplate(
     deps.db,
@@ -85,7 +90,6 @@ export async function seedDemo(
         // An always-open window so the demo shows mail within minutes whatever the hour.
         cadence: {
           window: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' },
-          minSpacingHours: 0,
         },
         steps: [
           { key: 'intro', kind: 'email', templateId: intro.id, delay: { amount: 0, unit: 'minutes' } },

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../http/context';
 import { enqueue } from '../../jobs/enqueue';
 import { err, ok, type Result } from '../../lib/result';
 import { cancelPendingJob } from './exit';
+import { planStep } from './plan-step';
 import { scheduleJob } from './schedule-step';
 
 export type PauseError = { code: 'not_found' } | { code: 'invalid_transition'; status: string };
@@ -67,7 +68,7 @@ export async function pauseEnrollment(
   return ok(updated!);
 }
 
-/** Resumes on the step it was paused on, rescheduled to no earlier than now. */
+/** Resumes on the step it was paused on, re-planned into the window and never before now. */
 export async function resumeEnrollment(
   deps: AppDeps,
   tx: Queryable,
@@ -86,12 +87,30 @@ export async function resumeEnrollment(
   const step = version?.definition.steps.find((s) => s.key === e.currentStepKey);
   if (!version || !step) throw new Error(`Enrollment ${e.id} points at a missing step`);
   const now = deps.clock.now();
-  const at = e.stepDueAt && e.stepDueAt > now ? e.stepDueAt : now;
-  const resumed = await scheduleJob(deps, tx, e, version, step, at, {
+  // Re-planned from when it was due (or now, if that passed): back inside the window, clear of the
+  // contact's other mail. The delay was already served before the pause.
+  const from = e.stepDueAt && e.stepDueAt > now ? e.stepDueAt : now;
+  const plan = await planStep(deps, tx, {
+    enrollment: e,
+    version,
+    step,
+    previousAt: from,
+    now,
+    delay: { amount: 0, unit: 'minutes' },
+  });
+  const resumed = await scheduleJob(deps, tx, e, version, step, plan.at, {
     type: 'resumed',
     reason: input.reason,
     actor: input.actor,
-    data: { dueAt: at.toISOString(), pausedFor: e.pauseReason },
+    data: {
+      dueAt: plan.at.toISOString(),
+      pausedFor: e.pauseReason,
+      local: plan.local,
+      zone: plan.zone,
+      zoneSource: plan.zoneSource,
+      reasons: plan.reasons,
+      details: plan.details,
+    },
     nextCount: e.stepCount + 1,
   });
   return ok(resumed);

@@ -1,0 +1,79 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { getCadenceSettings, putInstallationCadence } from '../../services/cadence/settings';
+import type { App } from '../context';
+import { AppError } from '../errors';
+import { errorResponses, jsonBody, ok } from '../schemas';
+
+const window = z.object({
+  days: z
+    .array(z.number().int())
+    .openapi({ description: 'ISO weekdays, Monday = 1', example: [1, 2, 3, 4, 5] }),
+  start: z.string().openapi({ example: '09:00' }),
+  end: z.string().openapi({ example: '17:00', description: '"HH:mm" after start; 24:00 for midnight' }),
+});
+
+const cadence = z
+  .object({
+    window,
+    excludeHolidays: z.boolean(),
+    minSpacingHours: z.number(),
+    cap: z.object({ count: z.number().int(), days: z.number().int() }),
+    defaultZone: z.string(),
+    countTasksTowardCap: z.boolean(),
+  })
+  .openapi('CadenceSettings');
+
+// Shapes only, strict so a typo is refused; the domain schema checks the values in the handler.
+const cadenceInput = z
+  .object({
+    window: window.partial().strict().optional(),
+    excludeHolidays: z.boolean().optional(),
+    minSpacingHours: z.number().optional(),
+    cap: z.object({ count: z.number().int(), days: z.number().int() }).partial().strict().optional(),
+    defaultZone: z.string().optional(),
+    countTasksTowardCap: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('CadenceSettingsInput', {
+    description: 'Replaces the installation cadence settings; an absent key takes its default',
+    example: { window: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }, minSpacingHours: 24 },
+  });
+
+export function registerSettingsRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/settings/cadence',
+      tags: ['settings'],
+      summary: 'Cadence settings of the installation (defaults filled in)',
+      responses: { 200: ok(cadence), ...errorResponses },
+    }),
+    async (c) => {
+      const { settings } = await getCadenceSettings(c.var.deps.db, c.var.installationId);
+      return c.json(settings, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/settings/cadence',
+      tags: ['settings'],
+      summary: 'Set the send window, holidays, spacing, cap, default zone and whether tasks count',
+      request: jsonBody(cadenceInput),
+      responses: { 200: ok(cadence), ...errorResponses },
+    }),
+    async (c) => {
+      const result = await putInstallationCadence(c.var.deps.db, c.var.installationId, c.req.valid('json'));
+      if (!result.ok) {
+        if (result.error.code === 'not_found') throw new AppError('not_found', 'Installation not found');
+        const first = result.error.issues[0];
+        throw new AppError(
+          'validation_failed',
+          first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid cadence settings',
+          { issues: result.error.issues },
+        );
+      }
+      return c.json(result.value, 200);
+    },
+  );
+}

@@ -1,0 +1,137 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client';
+import { contacts, crmOutbox, enrollmentEvents, installations, sends } from '../../db/schema';
+import { DAY_MS, HOUR_MS } from '../../domain/cadence/local-time';
+import type { CadenceSettings } from '../../domain/cadence/settings';
+import { type ResolvedZone, resolveZone } from '../../domain/cadence/zone';
+import { pickCadence, resolveCadence } from './settings';
+
+/** What the planner needs to know about a contact. */
+export type ContactHints = {
+  id: string;
+  crmTimeZone: string | null;
+  country: string | null;
+  region: string | null;
+};
+
+/** Everything that shapes a contact's slots in one sequence. */
+export type PlanContext = {
+  settings: CadenceSettings;
+  zone: ResolvedZone;
+  country: string | null;
+  region: string | null;
+  /** Jitter is keyed by contact, so one contact's mails keep their minute and contacts spread out. */
+  jitterKey: string;
+  /** The contact's mail in every sequence (sent, pending or unknown) that the gate must respect. */
+  recentSends: Date[];
+  warnings: string[];
+};
+
+/** The longest look back any valid setting needs (cap.days <= 365, minSpacingHours <= 90 days). */
+const MAX_LOOKBACK_MS = 366 * DAY_MS;
+
+/** How far back a send can still matter to the spacing or the cap. */
+const gateLookbackMs = (s: CadenceSettings): number =>
+  Math.max(s.cap.days * DAY_MS, s.minSpacingHours * HOUR_MS);
+
+export type CadenceInputs = {
+  /** The installation's cadence layer; null when the installation does not exist. */
+  installation: Record<string, unknown> | null;
+  contact: ContactHints | null;
+  /** Mail (and, when the installation counts them, sequence tasks) since `since` minus a year. */
+  sends: Date[];
+  /** Reason codes of the latest scheduling event of `plannedStep`, if asked. */
+  plannedReasons: string[];
+};
+
+const toDates = (v: unknown): Date[] => (Array.isArray(v) ? v.map((s) => new Date(String(s))) : []);
+
+/**
+ * One round trip for what a plan or a gate decision reads: installation settings, the contact's
+ * zone hints, its recent mail across all sequences and, at send time, the reasons of the plan
+ * that set the step's slot. Every part is scoped by the installation.
+ */
+export async function loadCadenceInputs(
+  db: Queryable,
+  params: {
+    installationId: string;
+    contactId: string;
+    at: Date;
+    plannedStep?: { enrollmentId: string; stepKey: string };
+  },
+): Promise<CadenceInputs> {
+  const since = new Date(params.at.getTime() - MAX_LOOKBACK_MS);
+  const sendAt = sql`coalesce(${sends.sentAt}, ${sends.createdAt})`;
+  const mail = sql`(select json_agg(${sendAt}) from ${sends}
+    where ${sends.installationId} = ${params.installationId} and ${sends.contactId} = ${params.contactId}
+      and ${sends.status} in ('sent', 'pending', 'unknown') and ${sendAt} >= ${since})`;
+  // Sequence tasks (their payload names the step) count only when the installation says so.
+  const tasks = sql`case when ${installations.settings}->>'countTasksTowardCap' = 'true' then
+    (select json_agg(${crmOutbox.createdAt}) from ${crmOutbox}
+      where ${crmOutbox.installationId} = ${params.installationId} and ${crmOutbox.contactId} = ${params.contactId}
+        and ${crmOutbox.kind} = 'task' and ${crmOutbox.payload}->>'stepKey' is not null
+        and ${crmOutbox.createdAt} >= ${since}) end`;
+  const step = params.plannedStep;
+  const reasons = step
+    ? sql`(select ${enrollmentEvents.data}->'reasons' from ${enrollmentEvents}
+        where ${enrollmentEvents.installationId} = ${params.installationId}
+          and ${enrollmentEvents.enrollmentId} = ${step.enrollmentId}
+          and ${enrollmentEvents.stepKey} = ${step.stepKey}
+          and ${enrollmentEvents.data}->'reasons' is not null
+        order by ${enrollmentEvents.id} desc limit 1)`
+    : sql`null`;
+  const [row] = await db
+    .select({
+      settings: installations.settings,
+      contactId: contacts.id,
+      crmTimeZone: contacts.crmTimeZone,
+      country: contacts.country,
+      region: contacts.region,
+      mail: sql<unknown>`${mail}`,
+      tasks: sql<unknown>`${tasks}`,
+      reasons: sql<unknown>`${reasons}`,
+    })
+    .from(installations)
+    .leftJoin(contacts, and(eq(contacts.installationId, installations.id), eq(contacts.id, params.contactId)))
+    .where(eq(installations.id, params.installationId));
+  if (!row) return { installation: null, contact: null, sends: [], plannedReasons: [] };
+  const contact = row.contactId
+    ? { id: row.contactId, crmTimeZone: row.crmTimeZone, country: row.country, region: row.region }
+    : null;
+  return {
+    installation: pickCadence(row.settings),
+    contact,
+    sends: [...toDates(row.mail), ...toDates(row.tasks)].sort((a, b) => a.getTime() - b.getTime()),
+    plannedReasons: Array.isArray(row.reasons)
+      ? row.reasons.filter((r): r is string => typeof r === 'string')
+      : [],
+  };
+}
+
+/** Settings (defaults <- installation <- sequence), the contact's zone and the mail that counts. */
+export function planContext(
+  inputs: CadenceInputs,
+  params: { contact: ContactHints; sequenceCadence: unknown; at: Date },
+): PlanContext {
+  const { settings, warnings } = resolveCadence({
+    installation: inputs.installation ?? {},
+    sequence: params.sequenceCadence,
+  });
+  const since = params.at.getTime() - gateLookbackMs(settings);
+  return {
+    settings,
+    zone: contactZone(params.contact, settings.defaultZone),
+    country: params.contact.country,
+    region: params.contact.region,
+    jitterKey: params.contact.id,
+    recentSends: inputs.sends.filter((d) => d.getTime() >= since),
+    warnings,
+  };
+}
+
+/** The contact's zone: CRM zone, else inferred from country/region, else the installation default. */
+export const contactZone = (contact: Omit<ContactHints, 'id'>, defaultZone: string): ResolvedZone =>
+  resolveZone(
+    { crmTimeZone: contact.crmTimeZone, country: contact.country, region: contact.region },
+    defaultZone,
+  );
