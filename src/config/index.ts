@@ -22,6 +22,13 @@ const schema = z.object({
     .optional(),
   SMTP_FROM: z.string().min(3).default('Tandem <sequences@tandem.localhost>'),
   SMTP_SINK_PORT: port.default(2525),
+  /** Local inbound SMTP listener (replies, bounces) when the worker runs; 0 turns it off. */
+  INBOUND_SMTP_PORT: port.default(2526),
+  /** When set, mail carries `Reply-To: reply+<token>@<domain>`, so replies match by token. */
+  INBOUND_REPLY_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^localhost$/i, 'must be a domain name such as reply.example.com')
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** How often pg-boss looks for jobs whose worker died (missed heartbeats). */

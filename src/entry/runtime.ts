@@ -13,8 +13,10 @@ import { createHandlers } from '../jobs/handlers';
 import { startWorkers } from '../jobs/worker';
 import { type Clock, systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../lib/logger';
+import { type InboundSmtp, startInboundSmtp } from '../mail/inbound-smtp';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink';
 import { createSmtpMailer } from '../mail/transport';
+import { receiveSmtpMessage } from '../services/engagement/inbound-receive';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -108,6 +110,10 @@ export async function startRuntime(
     if (role !== 'web') {
       await startWorkers(boss, createHandlers(deps), { concurrency: config.WORKER_CONCURRENCY, logger });
     }
+    if (role !== 'web' && config.INBOUND_SMTP_PORT > 0) {
+      const inbound = await startInboundListener(deps, config.INBOUND_SMTP_PORT, logger);
+      stops.unshift(() => inbound.stop());
+    }
     let port: number | null = null;
     if (role !== 'worker' && options.listen !== false) {
       const app = createApp(deps);
@@ -147,5 +153,19 @@ async function startLocalSink(port: number, logger: Logger): Promise<SmtpSink> {
     const sink = await startSmtpSink({ port: 0, limit: 5000 });
     logger.warn('SMTP_SINK_PORT busy; local SMTP sink on another port', { url: sink.url });
     return sink;
+  }
+}
+
+/** Inbound mail (replies, bounces) over SMTP for the embedded default; a busy port falls back to a free one. */
+async function startInboundListener(deps: AppDeps, port: number, logger: Logger): Promise<InboundSmtp> {
+  const onMessage = (raw: Buffer, envelope: { rcptTo: string[] }) => receiveSmtpMessage(deps, raw, envelope);
+  try {
+    const inbound = await startInboundSmtp({ port, onMessage });
+    logger.info('inbound SMTP listening', { url: inbound.url });
+    return inbound;
+  } catch {
+    const inbound = await startInboundSmtp({ port: 0, onMessage });
+    logger.warn('INBOUND_SMTP_PORT busy; inbound SMTP on another port', { url: inbound.url });
+    return inbound;
   }
 }

@@ -42,3 +42,17 @@ export const engagementEvents = pgTable(
   },
   (t) => [index('engagement_contact_idx').on(t.installationId, t.contactId, t.occurredAt)],
 );
+
+/** Per-installation engagement options and the inbound webhook secret (hashed for lookup, sealed for HMAC). */
+export const engagementSettings = pgTable('engagement_settings', {
+  installationId: text('installation_id')
+    .primaryKey()
+    .references(() => installations.id, { onDelete: 'cascade' }),
+  /** SHA-256 of the inbound token, so `Authorization: Bearer tin_...` finds its installation. */
+  inboundTokenHash: text('inbound_token_hash').unique(),
+  /** The same token, AES-GCM sealed: HMAC signatures need it in clear. */
+  inboundTokenSealed: text('inbound_token_sealed'),
+  clickTracking: boolean('click_tracking').notNull().default(true),
+  openTracking: boolean('open_tracking').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});

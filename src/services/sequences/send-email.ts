@@ -10,9 +10,11 @@ import { newId } from '../../lib/ids';
 import { messageIdFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../../mail/headers';
 import { addTracking } from '../../mail/tracking';
 import type { OutgoingMail } from '../../mail/transport';
+import { decideSend } from '../cadence/gate';
+import { replyToFor } from '../engagement/reply-to';
 import { type ExitTrigger, exitEnrollment } from './exit';
 import { lockIfCurrent, type StepOutcome, type StepPayload } from './run-step';
-import { enterStep } from './schedule-step';
+import { enterStep, scheduleJob } from './schedule-step';
 
 type Current = { e: EnrollmentRow; version: VersionRow; step: PublishedStep };
 type Prepared = { outcome: 'deliver'; mail: OutgoingMail & { sendId: string } } | { outcome: StepOutcome };
@@ -37,7 +39,15 @@ export async function prepareEmail(
   const { e, step } = current;
   if (step.kind !== 'email') throw new Error('prepareEmail needs an email step');
   const now = deps.clock.now();
-  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, e.contactId));
+  // The per-contact lock of the send gate (invariant 6): two sends to one contact decide one after
+  // the other. Lock order everywhere: the enrollment row (held by the caller), then the contact row.
+  // NO KEY UPDATE, not UPDATE: rows that merely reference the contact (their foreign-key checks
+  // take KEY SHARE) neither wait for the gate nor make it wait.
+  const [contact] = await tx
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.installationId, e.installationId), eq(contacts.id, e.contactId)))
+    .for('no key update');
   if (!contact || contact.deletedAt) {
     await exitEnrollment(
       deps,
@@ -87,6 +97,33 @@ export async function prepareEmail(
     }
     return advance();
   }
+  const gate = await decideSend(tx, deps.logger, {
+    installationId: e.installationId,
+    enrollmentId: e.id,
+    stepKey: step.key,
+    stepCadence: step.cadence,
+    sequenceCadence: current.version.definition.cadence,
+    contact,
+    now,
+  });
+  if (!gate.allowed) {
+    // Never dropped: the step moves to the next slot the window, the spacing and the cap allow.
+    await scheduleJob(deps, tx, e, current.version, step, gate.slot.at, {
+      type: 'send_gated',
+      reason: gate.reason,
+      actor: 'send_gate',
+      data: {
+        dueAt: gate.slot.at.toISOString(),
+        local: gate.slot.local,
+        zone: gate.zone,
+        zoneSource: gate.zoneSource,
+        reasons: gate.slot.reasons.map((r) => r.code),
+        details: gate.slot.reasons,
+      },
+      nextCount: e.stepCount + 1,
+    });
+    return { outcome: 'rescheduled' };
+  }
 
   const sendId = newId('snd');
   const token = await unsubscribeToken(deps.config.ENCRYPTION_KEY ?? '', sendId);
@@ -124,7 +161,8 @@ export async function prepareEmail(
     return { outcome: 'exited' };
   }
   const messageId = messageIdFor(sendId, deps.config.publicBaseUrl);
-  const tracked = await addTracking(deps, { sendId, html: html.text });
+  const tracked = await addTracking(deps, { sendId, html: html.text, installationId: e.installationId });
+  const replyTo = await replyToFor(deps, sendId);
   await tx.insert(sends).values({
     id: sendId,
     installationId: e.installationId,
@@ -136,7 +174,9 @@ export async function prepareEmail(
     toAddress: contact.email,
     subject: subject.text,
     plannedAt: e.stepDueAt,
-    reasons: [],
+    zone: gate.why.zone,
+    zoneSource: gate.why.zoneSource,
+    reasons: gate.why.reasons,
     createdAt: now,
   });
   return {
@@ -150,6 +190,7 @@ export async function prepareEmail(
       text: `${text.text}\n\n--\nUnsubscribe: ${unsubUrl}\n`,
       messageId,
       headers: unsubscribeHeaders(unsubUrl),
+      ...(replyTo ? { replyTo } : {}),
     },
   };
 }

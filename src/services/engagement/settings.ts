@@ -1,0 +1,79 @@
+import { eq } from 'drizzle-orm';
+import type { Queryable } from '../../db/client';
+import { engagementSettings } from '../../db/schema';
+import type { AppDeps } from '../../http/context';
+import { decryptSecret, encryptSecret, randomToken, sha256Hex } from '../../lib/crypto';
+
+export type TrackingSettings = { clickTracking: boolean; openTracking: boolean };
+
+/** Clicks are tracked unless turned off; the open pixel only when an installation turns it on. */
+export const DEFAULT_TRACKING: TrackingSettings = { clickTracking: true, openTracking: false };
+
+export async function getTrackingSettings(db: Queryable, installationId: string): Promise<TrackingSettings> {
+  const [row] = await db
+    .select({
+      clickTracking: engagementSettings.clickTracking,
+      openTracking: engagementSettings.openTracking,
+    })
+    .from(engagementSettings)
+    .where(eq(engagementSettings.installationId, installationId));
+  return row ?? DEFAULT_TRACKING;
+}
+
+export async function updateTrackingSettings(
+  deps: AppDeps,
+  installationId: string,
+  patch: Partial<TrackingSettings>,
+): Promise<TrackingSettings> {
+  const now = deps.clock.now();
+  const set = {
+    ...(patch.clickTracking === undefined ? {} : { clickTracking: patch.clickTracking }),
+    ...(patch.openTracking === undefined ? {} : { openTracking: patch.openTracking }),
+    updatedAt: now,
+  };
+  const [row] = await deps.db
+    .insert(engagementSettings)
+    .values({ installationId, ...DEFAULT_TRACKING, ...set })
+    .onConflictDoUpdate({ target: engagementSettings.installationId, set })
+    .returning();
+  return { clickTracking: row!.clickTracking, openTracking: row!.openTracking };
+}
+
+/**
+ * A new inbound token (`tin_...`) for the installation; the old one stops working. Shown once:
+ * stored as a SHA-256 (Bearer lookup) and AES-GCM sealed (HMAC signatures need it in clear).
+ */
+export async function rotateInboundToken(deps: AppDeps, installationId: string): Promise<string> {
+  const token = `tin_${randomToken(24)}`;
+  const values = {
+    inboundTokenHash: await sha256Hex(token),
+    inboundTokenSealed: await encryptSecret(deps.config.ENCRYPTION_KEY ?? '', token),
+    updatedAt: deps.clock.now(),
+  };
+  await deps.db
+    .insert(engagementSettings)
+    .values({ installationId, ...DEFAULT_TRACKING, ...values })
+    .onConflictDoUpdate({ target: engagementSettings.installationId, set: values });
+  return token;
+}
+
+export async function findInstallationByInboundToken(db: Queryable, token: string): Promise<string | null> {
+  const [row] = await db
+    .select({ installationId: engagementSettings.installationId })
+    .from(engagementSettings)
+    .where(eq(engagementSettings.inboundTokenHash, await sha256Hex(token)));
+  return row?.installationId ?? null;
+}
+
+export async function inboundTokenOf(deps: AppDeps, installationId: string): Promise<string | null> {
+  const [row] = await deps.db
+    .select({ sealed: engagementSettings.inboundTokenSealed })
+    .from(engagementSettings)
+    .where(eq(engagementSettings.installationId, installationId));
+  if (!row?.sealed) return null;
+  try {
+    return await decryptSecret(deps.config.ENCRYPTION_KEY ?? '', row.sealed);
+  } catch {
+    return null; // sealed under another key: the token must be rotated
+  }
+}
