@@ -27,8 +27,10 @@ export async function startBoss(
       ...('heartbeatSeconds' in spec ? { heartbeatSeconds: spec.heartbeatSeconds } : {}),
     };
     // Queues outlive deploys: an existing one takes the catalog's current options.
+    // The policy is fixed at creation (pg-boss cannot change it later).
+    const policy = 'policy' in spec ? { policy: spec.policy } : {};
     if (await boss.getQueue(name)) await boss.updateQueue(name, queueOptions);
-    else await boss.createQueue(name, queueOptions);
+    else await boss.createQueue(name, { ...queueOptions, ...policy });
   }
   return boss;
 }

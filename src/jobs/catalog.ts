@@ -19,6 +19,8 @@ type QueueSpec = {
   heartbeatSeconds?: number;
   /** Cron for periodic jobs. */
   cron?: string;
+  /** pg-boss queue policy, set when the queue is created; `singletonKey` dedupes only under some. */
+  policy?: 'standard' | 'stately';
 };
 
 const stepQueue = {
@@ -38,8 +40,11 @@ export const jobCatalog = {
   'sequence.runUpdateCrm': stepQueue,
   'sequence.resumePaused': { payload: z.object({ enrollmentId: z.string() }), retryLimit: 5, retryDelay: 30 },
   'sequence.sweep': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
+  // Stately + singletonKey = contact: at most one queued and one running recompute per contact, so a
+  // burst of events makes one job, and an event during a run still gets its own run after it.
   'scoring.recompute': {
     payload: z.object({ installationId: z.string(), contactId: z.string(), reason: z.string().optional() }),
+    policy: 'stately',
     retryLimit: 5,
     retryDelay: 5,
     retryBackoff: true,

@@ -2,6 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import { contacts } from '../db/schema';
 import { newId } from '../lib/ids';
+import { contactZone } from './cadence/context';
+import { getCadenceSettings } from './cadence/settings';
 
 export type ContactInput = {
   email: string;
@@ -63,7 +65,23 @@ export async function upsertContact(
       set: { ...sent, updatedAt: now, deletedAt: sql`null` },
     })
     .returning();
-  return row!;
+  return withResolvedZone(db, row!);
+}
+
+/**
+ * Stores the zone sends are planned in and its source (crm, inferred, default) for explanations.
+ * The planner resolves it again from the same fields at plan time, so this is never stale for long.
+ */
+async function withResolvedZone(db: Queryable, row: ContactRow): Promise<ContactRow> {
+  const { settings } = await getCadenceSettings(db, row.installationId);
+  const resolved = contactZone(row, settings.defaultZone);
+  if (row.timeZone === resolved.zone && row.timeZoneSource === resolved.source) return row;
+  const [updated] = await db
+    .update(contacts)
+    .set({ timeZone: resolved.zone, timeZoneSource: resolved.source })
+    .where(and(eq(contacts.installationId, row.installationId), eq(contacts.id, row.id)))
+    .returning();
+  return updated ?? row;
 }
 
 export async function getContact(db: Queryable, params: { installationId: string; id: string }) {

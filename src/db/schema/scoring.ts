@@ -13,18 +13,25 @@ import {
 import { contacts } from './contacts';
 import { installations } from './installations';
 
-/** A scoring model: an editable draft; publishing snapshots it into an immutable version. */
-export const scoreModels = pgTable('score_models', {
-  id: text('id').primaryKey(),
-  installationId: text('installation_id')
-    .notNull()
-    .references(() => installations.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  draft: jsonb('draft').$type<Record<string, unknown>>().notNull(),
-  activeVersionId: text('active_version_id'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-});
+/**
+ * A scoring model: an editable draft; publishing snapshots it into an immutable version.
+ * One per installation, so "the" score of a contact is never ambiguous.
+ */
+export const scoreModels = pgTable(
+  'score_models',
+  {
+    id: text('id').primaryKey(),
+    installationId: text('installation_id')
+      .notNull()
+      .references(() => installations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    draft: jsonb('draft').$type<Record<string, unknown>>().notNull(),
+    activeVersionId: text('active_version_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('score_models_installation_uq').on(t.installationId)],
+);
 
 export const scoreModelVersions = pgTable(
   'score_model_versions',
@@ -61,6 +68,8 @@ export const contactScores = pgTable(
     score: doublePrecision('score').notNull(),
     breakdown: jsonb('breakdown').$type<Record<string, unknown>[]>().notNull().default([]),
     thresholdState: jsonb('threshold_state').$type<Record<string, unknown>>().notNull().default({}),
+    /** Machine opens/clicks left out of this score (the explanation says so). */
+    ignoredMachineEvents: integer('ignored_machine_events').notNull().default(0),
     /** When the newest event that went into the score happened (latency is measured from it). */
     lastEventAt: timestamp('last_event_at', { withTimezone: true }),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
@@ -88,6 +97,8 @@ export const scoreActions = pgTable(
     thresholdId: text('threshold_id').notNull(),
     direction: text('direction').notNull(),
     crossingNumber: integer('crossing_number').notNull(),
+    /** The score that made the crossing (sent with webhooks, shown in tasks). */
+    score: doublePrecision('score'),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     action: jsonb('action').$type<Record<string, unknown>>().notNull(),
     status: actionStatus('status').notNull().default('pending'),
@@ -98,3 +109,12 @@ export const scoreActions = pgTable(
   },
   (t) => [index('score_actions_contact_idx').on(t.installationId, t.contactId)],
 );
+
+/** The per-installation key outgoing score webhooks are signed with (AES-GCM sealed at rest). */
+export const scoreWebhookSecrets = pgTable('score_webhook_secrets', {
+  installationId: text('installation_id')
+    .primaryKey()
+    .references(() => installations.id, { onDelete: 'cascade' }),
+  secretSealed: text('secret_sealed').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

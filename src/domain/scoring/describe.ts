@@ -1,4 +1,4 @@
-import { assertNever } from './assert-never';
+import { assertNever } from '../result';
 import type {
   EventRule,
   PropertyRule,

@@ -1,4 +1,4 @@
-import { assertNever } from './assert-never';
+import { assertNever } from '../result';
 import { ageInDays, halfLifeFactor } from './decay-factor';
 import { compileEventMatch, matchesProperty, type ScoreEventData } from './match';
 

@@ -1,4 +1,4 @@
-import { assertNever } from './assert-never';
+import { assertNever } from '../result';
 import type { EventMatch, PropertyRule } from './model';
 
 export type ScoreEventData = {

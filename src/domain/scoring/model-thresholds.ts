@@ -13,10 +13,13 @@ export const thresholdActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('set_lead_status'), status: nonEmpty }),
   z.strictObject({ type: z.literal('enroll'), sequenceId }),
   z.strictObject({ type: z.literal('exit_sequence'), sequenceId }),
-  // Contact data leaves the app on this call: plaintext endpoints are refused.
+  // Contact data leaves the app on this call: plaintext endpoints are refused, except a receiver
+  // on this machine's loopback (development, tests), where nothing crosses a network.
   z.strictObject({
     type: z.literal('webhook'),
-    url: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an https URL' })
+      .refine((url) => url.startsWith('https:') || isLoopback(url), { error: 'must be an https URL' }),
   }),
 ]);
 export type ThresholdAction = z.infer<typeof thresholdActionSchema>;
@@ -45,3 +48,8 @@ export const thresholdSchema = z
   });
 export type ScoreThreshold = z.infer<typeof thresholdSchema>;
 export type ThresholdDirection = ScoreThreshold['direction'];
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}

@@ -1,7 +1,7 @@
 import { type ScoreEvent, scoreContact } from './evaluate';
 import type { ScoringModel } from './model';
 import { round2 } from './points';
-import { detectCrossings, type ThresholdStates } from './thresholds';
+import { detectCrossings, seedThresholdStates, type ThresholdStates } from './thresholds';
 
 export type ReplayContact = {
   contactId: string;
@@ -66,7 +66,11 @@ export function replayModel(input: ReplayInput): ReplayResult {
     else scoreChanges.unchanged += 1;
     changes.push({ contactId: contact.contactId, before, after, delta });
 
-    const previous = previousState(contact, input.draft);
+    const previous = seedThresholdStates({
+      thresholds: input.draft.thresholds,
+      previous: contact.currentState ?? {},
+      previousScore: contact.currentScore,
+    });
     const { state } = detectCrossings({
       contactId: contact.contactId,
       thresholds: input.draft.thresholds,
@@ -82,7 +86,43 @@ export function replayModel(input: ReplayInput): ReplayResult {
     }
   }
 
-  const samples = changes
+  const samples = rankSamples(changes);
+
+  return { contacts: input.contacts.length, perThreshold: [...perThreshold.values()], scoreChanges, samples };
+}
+
+/**
+ * Combines the reports of several batches of one installation's contacts (the service replays in
+ * batches so memory stays flat): counts add up, samples are re-ranked.
+ */
+export function mergeReplayResults(draft: ScoringModel, parts: ReadonlyArray<ReplayResult>): ReplayResult {
+  const perThreshold = new Map<string, ReplayThresholdSummary>(
+    draft.thresholds.map((t) => [
+      t.id,
+      { thresholdId: t.id, label: t.label, wouldCrossUp: 0, wouldCrossDown: 0, above: 0 },
+    ]),
+  );
+  const scoreChanges = { increased: 0, decreased: 0, unchanged: 0 };
+  let contacts = 0;
+  for (const part of parts) {
+    contacts += part.contacts;
+    scoreChanges.increased += part.scoreChanges.increased;
+    scoreChanges.decreased += part.scoreChanges.decreased;
+    scoreChanges.unchanged += part.scoreChanges.unchanged;
+    for (const t of part.perThreshold) {
+      const sum = perThreshold.get(t.thresholdId);
+      if (!sum) continue;
+      sum.wouldCrossUp += t.wouldCrossUp;
+      sum.wouldCrossDown += t.wouldCrossDown;
+      sum.above += t.above;
+    }
+  }
+  const samples = rankSamples(parts.flatMap((p) => p.samples));
+  return { contacts, perThreshold: [...perThreshold.values()], scoreChanges, samples };
+}
+
+function rankSamples(changes: ReadonlyArray<ReplaySample>): ReplaySample[] {
+  return changes
     .filter((c) => c.delta !== 0)
     .sort(
       (a, b) =>
@@ -90,19 +130,4 @@ export function replayModel(input: ReplayInput): ReplayResult {
         (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0),
     )
     .slice(0, sampleSize);
-
-  return { contacts: input.contacts.length, perThreshold: [...perThreshold.values()], scoreChanges, samples };
-}
-
-/** Without a stored state, a contact whose live score is already over a threshold is not a new crossing. */
-function previousState(contact: ReplayContact, draft: ScoringModel): ThresholdStates {
-  const state: ThresholdStates = { ...contact.currentState };
-  for (const threshold of draft.thresholds) {
-    if (state[threshold.id] || contact.currentScore === undefined) continue;
-    state[threshold.id] = {
-      state: contact.currentScore >= threshold.score ? 'above' : 'below',
-      crossings: 0,
-    };
-  }
-  return state;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertNever } from './assert-never';
+import { assertNever } from '../result';
 import type { ScoreThreshold, ThresholdAction, ThresholdDirection } from './model';
 
 export type CrossingDirection = 'up' | 'down';
@@ -78,6 +78,27 @@ export function detectCrossings(input: CrossingInput): CrossingResult {
   const ups = crossings.filter((c) => c.direction === 'up');
   const downs = crossings.filter((c) => c.direction === 'down').reverse();
   return { state, crossings: [...ups, ...downs] };
+}
+
+/**
+ * A threshold with no stored state (new in this version, or a contact scored before states were
+ * kept) is seeded from the score the contact already had: someone already over the line is not a
+ * new crossing. With no earlier score everyone starts below.
+ */
+export function seedThresholdStates(input: {
+  thresholds: ReadonlyArray<ScoreThreshold>;
+  previous: Readonly<ThresholdStates>;
+  previousScore: number | undefined;
+}): ThresholdStates {
+  const state: ThresholdStates = { ...input.previous };
+  for (const threshold of input.thresholds) {
+    if (state[threshold.id] || input.previousScore === undefined) continue;
+    state[threshold.id] = {
+      state: input.previousScore >= threshold.score ? 'above' : 'below',
+      crossings: 0,
+    };
+  }
+  return state;
 }
 
 export function nextState(before: ThresholdState, threshold: ScoreThreshold, score: number): ThresholdState {

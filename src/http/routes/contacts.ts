@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type ContactRow, getContact, upsertContact } from '../../services/contacts';
+import { requestRescore } from '../../services/scoring/rescore';
 import { listContactEnrollments } from '../../services/sequences/enroll';
 import type { App } from '../context';
 import { AppError } from '../errors';
@@ -32,6 +33,13 @@ const contact = z
     country: z.string().nullable(),
     region: z.string().nullable(),
     timeZone: z.string().nullable(),
+    zone: z
+      .object({ name: z.string(), source: z.enum(['crm', 'inferred', 'default']) })
+      .nullable()
+      .openapi({
+        description:
+          'The zone sends are planned in, and where it came from: the CRM, country/region, or the installation default',
+      }),
     ownerId: z.string().nullable(),
     properties: z.record(z.string(), z.unknown()),
     suppressed: z.object({ at: z.string(), reason: z.string() }).nullable(),
@@ -49,6 +57,7 @@ export function contactBody(c: ContactRow) {
     country: c.country,
     region: c.region,
     timeZone: c.crmTimeZone,
+    zone: c.timeZone && c.timeZoneSource ? { name: c.timeZone, source: c.timeZoneSource } : null,
     ownerId: c.ownerId,
     properties: c.properties,
     suppressed: c.suppressedAt
@@ -68,12 +77,17 @@ export function registerContactRoutes(app: App): void {
       responses: { 200: ok(contact), ...errorResponses },
     }),
     async (c) => {
-      const row = await upsertContact(
-        c.var.deps.db,
-        c.var.installationId,
-        c.req.valid('json'),
-        c.var.deps.clock.now(),
-      );
+      const deps = c.var.deps;
+      const row = await deps.db.transaction(async (tx) => {
+        const saved = await upsertContact(tx, c.var.installationId, c.req.valid('json'), deps.clock.now());
+        // Property rules may score the new values; the request commits with the change.
+        await requestRescore(deps, tx, {
+          installationId: saved.installationId,
+          contactId: saved.id,
+          reason: 'contact_updated',
+        });
+        return saved;
+      });
       return c.json(contactBody(row), 200);
     },
   );

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getEnrollment, listEvents } from '../../db/queries/enrollments';
 import type { Result } from '../../lib/result';
 import { upsertContact } from '../../services/contacts';
+import { requestRescore } from '../../services/scoring/rescore';
 import { type EnrollError, type Enrolled, enrollInTx } from '../../services/sequences/enroll';
 import { exitEnrollment } from '../../services/sequences/exit';
 import { pauseEnrollment, resumeEnrollment } from '../../services/sequences/pause';
@@ -46,10 +47,14 @@ async function enrollOne(
   body: EnrollBody,
 ): Promise<Result<Enrolled, EnrollError>> {
   return deps.db.transaction(async (tx) => {
-    const contactId =
-      'contactId' in body
-        ? body.contactId
-        : (await upsertContact(tx, installationId, body.contact, deps.clock.now())).id;
+    let contactId: string;
+    if ('contactId' in body) {
+      contactId = body.contactId;
+    } else {
+      contactId = (await upsertContact(tx, installationId, body.contact, deps.clock.now())).id;
+      // Properties sent with a workflow enrollment may change the score, as a contacts upsert does.
+      await requestRescore(deps, tx, { installationId, contactId, reason: 'contact_updated' });
+    }
     return enrollInTx(deps, tx, {
       installationId,
       contactId,

@@ -8,6 +8,7 @@ import { registerInboundRoutes } from './inbound';
 import { registerPreviewRoutes } from './preview';
 import { registerScoringRoutes } from './scoring';
 import { registerSequenceRoutes } from './sequences';
+import { registerSettingsRoutes } from './settings';
 import { registerTemplateRoutes } from './templates';
 import { registerTrackingRoutes } from './tracking';
 
@@ -24,5 +25,6 @@ export function registerRoutes(app: App): void {
   registerContactRoutes(app);
   registerEnrollmentRoutes(app);
   registerPreviewRoutes(app);
+  registerSettingsRoutes(app);
   registerScoringRoutes(app);
 }
