@@ -10,20 +10,13 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { enrollmentStatuses } from '../../domain/sequences/machine';
 import { contacts } from './contacts';
 import { installations } from './installations';
 import { sequences, sequenceVersions } from './sequences';
 
-export const enrollmentStatus = pgEnum('enrollment_status', [
-  'active',
-  'paused',
-  'completed',
-  'replied',
-  'opted_out',
-  'bounced',
-  'removed',
-  'failed',
-]);
+// The state machine owns the list of states; the column follows it.
+export const enrollmentStatus = pgEnum('enrollment_status', enrollmentStatuses);
 export const pauseReason = pgEnum('pause_reason', ['ooo', 'deal_in_progress', 'manual']);
 export const enrollmentSource = pgEnum('enrollment_source', ['api', 'workflow', 'trigger', 'score']);
 

@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { contactScores, contacts, scoreModelVersions } from '../../db/schema';
+import { getLiveContact } from '../../db/queries/contacts';
+import { contactScores, scoreModelVersions } from '../../db/schema';
 import { type Contribution, type ScoreResult, scoreContact } from '../../domain/scoring/evaluate';
 import { explainScore } from '../../domain/scoring/explain';
 import { type ThresholdStates, thresholdStatesSchema } from '../../domain/scoring/thresholds';
@@ -42,16 +43,7 @@ export async function getContactScore(
   params: { installationId: string; contactId: string },
   now: Date,
 ): Promise<Result<ContactScore, ContactScoreError>> {
-  const [contact] = await db
-    .select()
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.installationId, params.installationId),
-        eq(contacts.id, params.contactId),
-        isNull(contacts.deletedAt),
-      ),
-    );
+  const contact = await getLiveContact(db, params);
   if (!contact) return err({ code: 'contact_not_found' });
   const active = await getActiveModel(db, params.installationId);
   if (!active) return err({ code: 'no_model' });

@@ -1,5 +1,6 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { contacts, scoreModels, scoreModelVersions } from '../../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { liveContactPages } from '../../db/queries/contacts';
+import { scoreModels, scoreModelVersions } from '../../db/schema';
 import { renderModelMarkdown } from '../../domain/scoring/document';
 import { parseScoringModel, type ScoringModelIssue } from '../../domain/scoring/model';
 import type { AppDeps } from '../../http/context';
@@ -62,28 +63,12 @@ export async function publishModel(
 
     // Keyset pages keep each statement small however many contacts the installation has.
     let rescoring = 0;
-    let after = '';
-    for (;;) {
-      const page = await tx
-        .select({ id: contacts.id })
-        .from(contacts)
-        .where(
-          and(
-            eq(contacts.installationId, params.installationId),
-            isNull(contacts.deletedAt),
-            gt(contacts.id, after),
-          ),
-        )
-        .orderBy(contacts.id)
-        .limit(pageSize);
-      if (page.length === 0) break;
+    for await (const page of liveContactPages(tx, params.installationId, pageSize)) {
       rescoring += await requestRescoreMany(deps, tx, {
         installationId: params.installationId,
         contactIds: page.map((c) => c.id),
         reason: `model:v${version}`,
       });
-      after = page[page.length - 1]?.id ?? after;
-      if (page.length < pageSize) break;
     }
     return ok({ versionId, version, rescoring });
   });

@@ -1,6 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { contactScores, contacts, scoreActions } from '../../db/schema';
+import { getLiveContact } from '../../db/queries/contacts';
+import { contactScores, scoreActions } from '../../db/schema';
 import { type ScoreResult, scoreContact } from '../../domain/scoring/evaluate';
 import {
   type Crossing,
@@ -35,16 +36,7 @@ export async function recomputeContact(
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`score:${params.contactId}`}, 0))`);
     const model = await getActiveModel(tx, params.installationId);
     if (!model) return { status: 'no_model' as const };
-    const [contact] = await tx
-      .select()
-      .from(contacts)
-      .where(
-        and(
-          eq(contacts.installationId, params.installationId),
-          eq(contacts.id, params.contactId),
-          isNull(contacts.deletedAt),
-        ),
-      );
+    const contact = await getLiveContact(tx, params);
     if (!contact) return { status: 'no_contact' as const };
     const events = (await loadScoreEvents(tx, { ...params, contactIds: [contact.id] })).get(contact.id) ?? [];
     const now = deps.clock.now();

@@ -1,5 +1,6 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
-import { contactScores, contacts } from '../../db/schema';
+import { and, eq, inArray } from 'drizzle-orm';
+import { liveContactPages } from '../../db/queries/contacts';
+import { contactScores } from '../../db/schema';
 import { parseScoringModel, type ScoringModelIssue } from '../../domain/scoring/model';
 import {
   mergeReplayResults,
@@ -42,21 +43,7 @@ export async function replayDraft(
     async (tx) => {
       const active = await getActiveModel(tx, params.installationId);
       const parts: ReplayResult[] = [];
-      let after = '';
-      for (;;) {
-        const page = await tx
-          .select()
-          .from(contacts)
-          .where(
-            and(
-              eq(contacts.installationId, params.installationId),
-              isNull(contacts.deletedAt),
-              gt(contacts.id, after),
-            ),
-          )
-          .orderBy(contacts.id)
-          .limit(pageSize);
-        if (page.length === 0) break;
+      for await (const page of liveContactPages(tx, params.installationId, pageSize)) {
         const ids = page.map((c) => c.id);
         const events = await loadScoreEvents(tx, { installationId: params.installationId, contactIds: ids });
         const live = new Map(
@@ -85,8 +72,6 @@ export async function replayDraft(
           };
         });
         parts.push(replayModel({ contacts: batch, draft: draft.value, now }));
-        after = page[page.length - 1]?.id ?? after;
-        if (page.length < pageSize) break;
       }
       return ok({
         ...mergeReplayResults(draft.value, parts),

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { appendEvent, type EnrollmentRow, lockEnrollment } from '../../db/queries/enrollments';
 import { enrollments } from '../../db/schema';
-import { type EnrollmentTrigger, transition } from '../../domain/sequences/machine';
+import { type EnrollmentStatus, type EnrollmentTrigger, transition } from '../../domain/sequences/machine';
 import type { AppDeps } from '../../http/context';
 import type { JobName } from '../../jobs/catalog';
 import { cancelJob } from '../../jobs/enqueue';
@@ -33,19 +33,40 @@ export async function exitEnrollment(
   if (!e) return err({ code: 'not_found' });
   const next = transition({ status: e.status, pauseReason: e.pauseReason }, trigger);
   if (!next.ok) return err({ code: 'invalid_transition', status: e.status });
-  const now = deps.clock.now();
   await cancelPendingJob(deps, tx, e);
+  return ok(
+    await endEnrollment(deps, tx, e, next.state.status, {
+      type: 'exited',
+      reason: meta.reason,
+      actor: meta.actor,
+      data: { trigger: trigger.type, ...meta.data },
+    }),
+  );
+}
+
+/**
+ * Writes the end of an enrollment (any terminal state, completion included) and its event. The
+ * caller holds the row lock, has checked the transition and has cancelled any pending job.
+ */
+export async function endEnrollment(
+  deps: AppDeps,
+  tx: Queryable,
+  e: EnrollmentRow,
+  status: EnrollmentStatus,
+  event: { type: string; reason: string; actor: string; data?: Record<string, unknown> },
+): Promise<EnrollmentRow> {
+  const now = deps.clock.now();
   const [updated] = await tx
     .update(enrollments)
     .set({
-      status: next.state.status,
+      status,
       pauseReason: null,
       pausedUntil: null,
       currentStepKey: null,
       stepDueAt: null,
       jobId: null,
       jobName: null,
-      exitReason: meta.reason,
+      exitReason: event.reason,
       updatedAt: now,
       endedAt: now,
     })
@@ -54,16 +75,16 @@ export async function exitEnrollment(
   await appendEvent(tx, {
     installationId: e.installationId,
     enrollmentId: e.id,
-    type: 'exited',
+    type: event.type,
     from: e.status,
-    to: next.state.status,
+    to: status,
     stepKey: e.currentStepKey,
-    reason: meta.reason,
-    actor: meta.actor,
-    data: { trigger: trigger.type, ...meta.data },
+    reason: event.reason,
+    actor: event.actor,
+    data: event.data ?? {},
     at: now,
   });
-  return ok(updated!);
+  return updated!;
 }
 
 /** Ends every live enrollment of a contact at once (opt-out, hard bounce, complaint, deletion). */

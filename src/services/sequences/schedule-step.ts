@@ -6,6 +6,7 @@ import { enrollments } from '../../db/schema';
 import type { PublishedStep } from '../../domain/sequences/definition';
 import type { AppDeps } from '../../http/context';
 import { enqueue } from '../../jobs/enqueue';
+import { endEnrollment } from './exit';
 import { planStep } from './plan-step';
 import { queueForStep } from './step-queue';
 
@@ -28,31 +29,13 @@ export async function enterStep(deps: AppDeps, tx: Queryable, move: Move): Promi
   const now = deps.clock.now();
   const { enrollment: e, version } = move;
   if (move.stepKey === null) {
-    const [done] = await tx
-      .update(enrollments)
-      .set({
-        status: 'completed',
-        currentStepKey: null,
-        stepDueAt: null,
-        jobId: null,
-        jobName: null,
-        exitReason: 'completed',
-        updatedAt: now,
-        endedAt: now,
-      })
-      .where(eq(enrollments.id, e.id))
-      .returning();
-    await appendEvent(tx, {
-      installationId: e.installationId,
-      enrollmentId: e.id,
+    // The job that got here is the one running: nothing is pending to cancel.
+    return endEnrollment(deps, tx, e, 'completed', {
       type: 'completed',
-      from: e.status,
-      to: 'completed',
-      reason: move.reason,
+      reason: 'completed',
+      data: { after: move.reason },
       actor: move.actor,
-      at: now,
     });
-    return done!;
   }
   const step = version.definition.steps.find((s) => s.key === move.stepKey);
   if (!step) throw new Error(`Version ${version.id} has no step ${move.stepKey}`);
