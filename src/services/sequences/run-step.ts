@@ -11,7 +11,7 @@ import { newId } from '../../lib/ids';
 import { assertNever } from '../../lib/result';
 import { loadBranchInput } from './branch-input';
 import { enterStep } from './schedule-step';
-import { deliverEmail, prepareEmail } from './send-email';
+import { markSent, prepareEmail, recordDelivery } from './send-email';
 
 export type StepPayload = JobPayload<'sequence.runEmail'>;
 export type StepOutcome = 'stale' | 'advanced' | 'sent' | 'rescheduled' | 'exited' | 'unknown';
@@ -35,12 +35,26 @@ export async function lockIfCurrent(
 export async function runStep(deps: AppDeps, payload: StepPayload): Promise<StepOutcome> {
   const version = await getVersion(deps.db, payload.versionId);
   const kind = version?.definition.steps.find((s) => s.key === payload.stepKey)?.kind;
-  // An email step holds an SMTP connection from its `pending` row to the server's answer.
-  return kind === 'email' ? deps.mailer.withSlot(() => runStepNow(deps, payload)) : runStepNow(deps, payload);
+  if (kind !== 'email') {
+    const done = await decideStep(deps, payload);
+    return done.outcome === 'deliver' ? 'stale' : done.outcome;
+  }
+  // An email step holds an SMTP connection from writing its `pending` row to the server's answer,
+  // and no longer: only mail really on the wire can end up `unknown` if the process dies.
+  const sent = await deps.mailer.withSlot(async () => {
+    const decided = await decideStep(deps, payload);
+    if (decided.outcome !== 'deliver') return decided;
+    const result = await deps.mailer.send(decided.mail);
+    if (result.status === 'sent') await markSent(deps, decided.mail.sendId);
+    return { ...decided, result };
+  });
+  if (sent.outcome !== 'deliver') return sent.outcome;
+  return recordDelivery(deps, payload, sent.mail, sent.result);
 }
 
-async function runStepNow(deps: AppDeps, payload: StepPayload): Promise<StepOutcome> {
-  const first = await deps.db.transaction(async (tx) => {
+/** Under the enrollment lock: do the step, or for an email write the pending send and hand it back. */
+async function decideStep(deps: AppDeps, payload: StepPayload) {
+  return deps.db.transaction(async (tx) => {
     const current = await lockIfCurrent(tx, payload);
     if (!current) return { outcome: 'stale' as const };
     const { e, version, step } = current;
@@ -95,8 +109,6 @@ async function runStepNow(deps: AppDeps, payload: StepPayload): Promise<StepOutc
         return assertNever(step);
     }
   });
-  if (first.outcome !== 'deliver') return first.outcome;
-  return deliverEmail(deps, payload, first.mail);
 }
 
 /** CRM writes wait in the outbox for the connectors; the key makes a retried step write once. */

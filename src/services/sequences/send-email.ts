@@ -9,7 +9,7 @@ import type { AppDeps } from '../../http/context';
 import { newId } from '../../lib/ids';
 import { messageIdFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../../mail/headers';
 import { addTracking } from '../../mail/tracking';
-import type { OutgoingMail } from '../../mail/transport';
+import type { OutgoingMail, SendOutcome } from '../../mail/transport';
 import { decideSend } from '../cadence/gate';
 import { replyToFor } from '../engagement/reply-to';
 import { type ExitTrigger, exitEnrollment } from './exit';
@@ -195,13 +195,24 @@ export async function prepareEmail(
   };
 }
 
-/** Second half, outside any transaction: SMTP, then the outcome and the next step in one commit. */
-export async function deliverEmail(
+/**
+ * Commits `sent` the moment the server accepted, before anything else: a crash after this point
+ * leaves a send that is known to be out, so the retried job just moves on instead of reporting it.
+ */
+export async function markSent(deps: AppDeps, sendId: string): Promise<void> {
+  await deps.db
+    .update(sends)
+    .set({ status: 'sent', sentAt: deps.clock.now(), error: null })
+    .where(and(eq(sends.id, sendId), eq(sends.status, 'pending')));
+}
+
+/** Second half, after the SMTP answer: the outcome and the next step in one commit. */
+export async function recordDelivery(
   deps: AppDeps,
   payload: StepPayload,
   mail: OutgoingMail & { sendId: string },
+  result: SendOutcome,
 ): Promise<StepOutcome> {
-  const result = await deps.mailer.send(mail);
   if (result.status === 'retry') {
     // The server did not take it: the row goes so the retried job can send.
     await deps.db.delete(sends).where(and(eq(sends.id, mail.sendId), eq(sends.status, 'pending')));
