@@ -1,5 +1,5 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { installations } from './installations';
+import { installationRef } from './installations';
 
 export const zoneSource = pgEnum('zone_source', ['crm', 'inferred', 'default']);
 export const suppressionReason = pgEnum('suppression_reason', [
@@ -13,9 +13,7 @@ export const contacts = pgTable(
   'contacts',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     externalId: text('external_id'),
     /** Lower-cased. */
     email: text('email').notNull(),

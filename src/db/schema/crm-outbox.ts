@@ -1,6 +1,6 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { contacts } from './contacts';
-import { installations } from './installations';
+import { installationRef } from './installations';
 
 export const outboxKind = pgEnum('outbox_kind', ['task', 'property_update', 'opt_out']);
 export const outboxStatus = pgEnum('outbox_status', ['pending', 'done', 'failed']);
@@ -10,9 +10,7 @@ export const crmOutbox = pgTable(
   'crm_outbox',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     contactId: text('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     kind: outboxKind('kind').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),

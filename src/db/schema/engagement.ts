@@ -1,6 +1,6 @@
 import { boolean, index, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { contacts } from './contacts';
-import { installations } from './installations';
+import { installationRef, installations } from './installations';
 
 export const engagementType = pgEnum('engagement_type', [
   'opened',
@@ -20,9 +20,7 @@ export const engagementEvents = pgTable(
   'engagement_events',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     contactId: text('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),

@@ -12,7 +12,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { enrollmentStatuses } from '../../domain/sequences/machine';
 import { contacts } from './contacts';
-import { installations } from './installations';
+import { installationRef } from './installations';
 import { sequences, sequenceVersions } from './sequences';
 
 // The state machine owns the list of states; the column follows it.
@@ -24,9 +24,7 @@ export const enrollments = pgTable(
   'enrollments',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     contactId: text('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
@@ -69,9 +67,7 @@ export const enrollmentEvents = pgTable(
   'enrollment_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     enrollmentId: text('enrollment_id')
       .notNull()
       .references(() => enrollments.id, { onDelete: 'cascade' }),

@@ -1,5 +1,5 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { installations } from './installations';
+import { installationRef } from './installations';
 
 export const inboundStatus = pgEnum('inbound_status', ['processed', 'unmatched', 'failed']);
 
@@ -8,9 +8,7 @@ export const inboundMessages = pgTable(
   'inbound_messages',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     messageId: text('message_id').notNull(),
     fromAddress: text('from_address').notNull(),
     subject: text('subject').notNull(),

@@ -18,11 +18,15 @@ export const installations = pgTable(
   (t) => [uniqueIndex('installations_crm_external_uq').on(t.crm, t.externalId)],
 );
 
+/** Every row belongs to an installation (tenant isolation); removing one removes its data. */
+export const installationRef = () =>
+  text('installation_id')
+    .notNull()
+    .references(() => installations.id, { onDelete: 'cascade' });
+
 export const apiKeys = pgTable('api_keys', {
   id: text('id').primaryKey(),
-  installationId: text('installation_id')
-    .notNull()
-    .references(() => installations.id, { onDelete: 'cascade' }),
+  installationId: installationRef(),
   name: text('name').notNull(),
   /** SHA-256 of the key; the key itself is shown once and never stored. */
   keyHash: text('key_hash').notNull().unique(),

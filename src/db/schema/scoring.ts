@@ -11,7 +11,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { contacts } from './contacts';
-import { installations } from './installations';
+import { installationRef, installations } from './installations';
 
 /**
  * A scoring model: an editable draft; publishing snapshots it into an immutable version.
@@ -21,9 +21,7 @@ export const scoreModels = pgTable(
   'score_models',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     name: text('name').notNull(),
     draft: jsonb('draft').$type<Record<string, unknown>>().notNull(),
     activeVersionId: text('active_version_id'),
@@ -37,9 +35,7 @@ export const scoreModelVersions = pgTable(
   'score_model_versions',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     modelId: text('model_id')
       .notNull()
       .references(() => scoreModels.id, { onDelete: 'cascade' }),
@@ -55,9 +51,7 @@ export const scoreModelVersions = pgTable(
 export const contactScores = pgTable(
   'contact_scores',
   {
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     contactId: text('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
@@ -87,9 +81,7 @@ export const scoreActions = pgTable(
   'score_actions',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     contactId: text('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),

@@ -1,7 +1,7 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { contacts } from './contacts';
 import { enrollments } from './enrollments';
-import { installations } from './installations';
+import { installationRef } from './installations';
 
 export const sendStatus = pgEnum('send_status', ['pending', 'sent', 'failed', 'unknown']);
 
@@ -10,9 +10,7 @@ export const sends = pgTable(
   'sends',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     enrollmentId: text('enrollment_id')
       .notNull()
       .references(() => enrollments.id, { onDelete: 'cascade' }),

@@ -1,11 +1,9 @@
 import { integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { installations } from './installations';
+import { installationRef } from './installations';
 
 export const sequences = pgTable('sequences', {
   id: text('id').primaryKey(),
-  installationId: text('installation_id')
-    .notNull()
-    .references(() => installations.id, { onDelete: 'cascade' }),
+  installationId: installationRef(),
   name: text('name').notNull(),
   /** The editable draft; validated on publish, never read by running enrollments. */
   draft: jsonb('draft').$type<Record<string, unknown>>().notNull(),
@@ -20,9 +18,7 @@ export const sequenceVersions = pgTable(
   'sequence_versions',
   {
     id: text('id').primaryKey(),
-    installationId: text('installation_id')
-      .notNull()
-      .references(() => installations.id, { onDelete: 'cascade' }),
+    installationId: installationRef(),
     sequenceId: text('sequence_id')
       .notNull()
       .references(() => sequences.id, { onDelete: 'cascade' }),

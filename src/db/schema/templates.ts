@@ -1,11 +1,9 @@
 import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { installations } from './installations';
+import { installationRef } from './installations';
 
 export const templates = pgTable('templates', {
   id: text('id').primaryKey(),
-  installationId: text('installation_id')
-    .notNull()
-    .references(() => installations.id, { onDelete: 'cascade' }),
+  installationId: installationRef(),
   name: text('name').notNull(),
   subject: text('subject').notNull(),
   html: text('html').notNull(),
