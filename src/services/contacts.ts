@@ -1,9 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import { contacts } from '../db/schema';
+import type { AppDeps } from '../http/context';
 import { newId } from '../lib/ids';
 import { contactZone } from './cadence/context';
 import { getCadenceSettings } from './cadence/settings';
+import { exitAllForContact } from './sequences/exit';
 
 export type ContactInput = {
   email: string;
@@ -90,4 +92,32 @@ export async function getContact(db: Queryable, params: { installationId: string
     .from(contacts)
     .where(and(eq(contacts.installationId, params.installationId), eq(contacts.id, params.id)));
   return rows[0] ?? null;
+}
+
+/**
+ * The CRM deleted the contact: every live enrollment ends through the one exit path (pending jobs
+ * cancelled), then the contact is marked deleted, in that lock order (enrollment rows, then the
+ * contact row) like the send gate. Upserting the same email later brings the contact back.
+ */
+export async function deleteContact(
+  deps: AppDeps,
+  params: { installationId: string; contactId: string; actor: string },
+): Promise<{ deletedAt: Date; exited: string[] } | null> {
+  return deps.db.transaction(async (tx) => {
+    const contact = await getContact(tx, { installationId: params.installationId, id: params.contactId });
+    if (!contact) return null;
+    const exited = await exitAllForContact(
+      deps,
+      tx,
+      { installationId: params.installationId, contactId: params.contactId },
+      { type: 'remove', reason: 'contact_deleted' },
+      { reason: 'contact_deleted', actor: params.actor },
+    );
+    const deletedAt = contact.deletedAt ?? deps.clock.now();
+    await tx
+      .update(contacts)
+      .set({ deletedAt, updatedAt: deps.clock.now() })
+      .where(and(eq(contacts.installationId, params.installationId), eq(contacts.id, params.contactId)));
+    return { deletedAt, exited };
+  });
 }

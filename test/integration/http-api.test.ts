@@ -48,6 +48,7 @@ describe('HTTP API conventions', () => {
     const enrolled = await a.api.post('/v1/enrollments', { sequenceId, contactId: contact.body.id });
     expect((await b.api.get(`/v1/sequences/${sequenceId}`)).status).toBe(404);
     expect((await b.api.get(`/v1/contacts/${contact.body.id}`)).status).toBe(404);
+    expect((await b.api.delete(`/v1/contacts/${contact.body.id}`)).status).toBe(404);
     expect((await b.api.get(`/v1/enrollments/${enrolled.body.enrollment.id}`)).status).toBe(404);
     expect((await b.api.post(`/v1/enrollments/${enrolled.body.enrollment.id}/remove`)).status).toBe(404);
     expect((await b.api.post('/v1/enrollments', { sequenceId, contactId: contact.body.id })).status).toBe(

@@ -291,4 +291,24 @@ describe('sequence engine', () => {
     expect(rows.find((r) => r.stepKey === 'intro')?.status).toBe('unknown');
     expect((await sweep(ctx.deps)).unknownTotal).toBe(1);
   });
+
+  it('a contact deleted in the CRM leaves every sequence at once and gets nothing more', async () => {
+    const { api, enrollmentId, contactId } = await enrolled();
+    const other = await publishedSequence(api, [{ key: 'x', subject: 'Other' }]);
+    const second = await api.post('/v1/enrollments', { sequenceId: other.sequenceId, contactId });
+    const pending = await enrollment(enrollmentId);
+    const res = await api.delete(`/v1/contacts/${contactId}`);
+    expect(res.status).toBe(200);
+    expect((res.body.exitedEnrollments as string[]).sort()).toEqual(
+      [enrollmentId, second.body.enrollment.id].sort(),
+    );
+    expect((await ctx.boss.getJobById('sequence.runEmail', pending.jobId!))?.state).toBe('cancelled');
+    expect(await drainJobs(ctx)).toEqual([]);
+    expect(ctx.sink.messages).toHaveLength(0);
+    const after = await enrollment(enrollmentId);
+    expect(after.status).toBe('removed');
+    expect(after.exitReason).toBe('contact_deleted');
+    const again = await api.post('/v1/enrollments', { sequenceId: other.sequenceId, contactId });
+    expect(again.status).toBe(422);
+  });
 });

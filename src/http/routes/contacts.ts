@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type ContactRow, getContact, upsertContact } from '../../services/contacts';
+import { type ContactRow, deleteContact, getContact, upsertContact } from '../../services/contacts';
 import { requestRescore } from '../../services/scoring/rescore';
 import { listContactEnrollments } from '../../services/sequences/enroll';
 import type { App } from '../context';
@@ -126,6 +126,29 @@ export function registerContactRoutes(app: App): void {
         contactId: params.id,
       });
       return c.json({ data: rows.map(enrollmentBody) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/contacts/{id}',
+      tags: ['contacts'],
+      summary: 'The contact was deleted in the CRM: end every live enrollment, keep the history',
+      request: { params: idParam('con_...') },
+      responses: {
+        200: ok(z.object({ id: z.string(), deletedAt: z.string(), exitedEnrollments: z.array(z.string()) })),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const result = await deleteContact(c.var.deps, {
+        installationId: c.var.installationId,
+        contactId: id,
+        actor: 'api',
+      });
+      if (!result) throw new AppError('not_found', 'Contact not found');
+      return c.json({ id, deletedAt: result.deletedAt.toISOString(), exitedEnrollments: result.exited }, 200);
     },
   );
 }
