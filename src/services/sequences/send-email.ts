@@ -203,7 +203,8 @@ export async function markSent(deps: AppDeps, sendId: string): Promise<void> {
   await deps.db
     .update(sends)
     .set({ status: 'sent', sentAt: deps.clock.now(), error: null })
-    .where(and(eq(sends.id, sendId), eq(sends.status, 'pending')));
+    // `unknown` too: a duplicate attempt may have marked it while this one was on the wire.
+    .where(and(eq(sends.id, sendId), inArray(sends.status, ['pending', 'unknown'])));
 }
 
 /** Second half, after the SMTP answer: the outcome and the next step in one commit. */
@@ -221,14 +222,13 @@ export async function recordDelivery(
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const status = result.status === 'sent' ? 'sent' : result.status === 'rejected' ? 'failed' : 'unknown';
-    await tx
-      .update(sends)
-      .set({
-        status,
-        sentAt: status === 'sent' ? now : null,
-        error: result.status === 'sent' ? null : result.error,
-      })
-      .where(and(eq(sends.id, mail.sendId), inArray(sends.status, ['pending', 'unknown'])));
+    // An accepted mail was already committed `sent` by markSent; only other outcomes are written here.
+    if (result.status !== 'sent') {
+      await tx
+        .update(sends)
+        .set({ status, sentAt: null, error: result.error })
+        .where(and(eq(sends.id, mail.sendId), inArray(sends.status, ['pending', 'unknown'])));
+    }
     const current = await lockIfCurrent(tx, payload);
     if (!current) return status === 'sent' ? 'sent' : 'stale'; // exited meanwhile (a reply, say)
     const { e, version, step } = current;
