@@ -1,5 +1,12 @@
 import pg from 'pg';
+import { loadConfig } from '../../src/config';
+import { createDb, type DbHandle } from '../../src/db/client';
 import { runMigrations } from '../../src/db/migrate';
+import type { AppDeps } from '../../src/http/context';
+import { type Boss, startBoss } from '../../src/jobs/boss';
+import { systemClock } from '../../src/lib/clock';
+import { silentLogger } from '../../src/lib/logger';
+import { createSmtpMailer } from '../../src/mail/transport';
 
 export type Figure = { name: string; value: number; unit: string };
 
@@ -57,4 +64,26 @@ export async function measureRate(
   const elapsed = (performance.now() - started) / 1000;
   await Promise.all(conns.map((c) => c.end()));
   return counts.reduce((a, b) => a + b, 0) / elapsed;
+}
+
+/** A fresh database with the app's deps on the real clock, as a worker process has them. */
+export async function openBenchDeps(
+  serverUrl: string,
+  name: string,
+  smtp: { url: string; connections?: number },
+): Promise<{ url: string; handle: DbHandle; boss: Boss; deps: AppDeps }> {
+  const url = await freshDatabase(serverUrl, name);
+  const handle = createDb(url, { max: 30 });
+  const boss = await startBoss(url);
+  const loaded = loadConfig({ DATABASE_URL: url, ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') });
+  if (!loaded.ok) throw new Error(loaded.error);
+  const deps: AppDeps = {
+    config: loaded.config,
+    db: handle.db,
+    boss,
+    clock: systemClock,
+    logger: silentLogger,
+    mailer: createSmtpMailer(smtp.url, smtp.connections),
+  };
+  return { url, handle, boss, deps };
 }

@@ -1,18 +1,14 @@
-import { loadConfig } from '../../src/config';
-import { createDb, type DbHandle } from '../../src/db/client';
+import type { DbHandle } from '../../src/db/client';
 import type { AppDeps } from '../../src/http/context';
-import { startBoss } from '../../src/jobs/boss';
 import { createHandlers } from '../../src/jobs/handlers';
 import { startWorkers } from '../../src/jobs/worker';
-import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
-import { createSmtpMailer } from '../../src/mail/transport';
 import { upsertContact } from '../../src/services/contacts';
 import { type EngagementType, recordEngagement } from '../../src/services/engagement/events';
 import { createInstallation } from '../../src/services/installations';
 import { createModel } from '../../src/services/scoring/models';
 import { publishModel } from '../../src/services/scoring/publish';
-import { type Bench, type Figure, freshDatabase } from './harness';
+import { type Bench, type Figure, openBenchDeps } from './harness';
 
 const EVENTS = Number(process.env.BENCH_SCORING_EVENTS ?? 10_000);
 const CONTACTS = Number(process.env.BENCH_SCORING_CONTACTS ?? 1_000);
@@ -74,19 +70,10 @@ type Sent = { contactId: string; occurredAt: Date; committedAt: number };
 export const bench: Bench = {
   name: 'scoring',
   run: async (env) => {
-    const url = await freshDatabase(env.url, 'bench_scoring');
-    const handle = createDb(url, { max: 30 });
-    const boss = await startBoss(url);
-    const loaded = loadConfig({ DATABASE_URL: url, ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') });
-    if (!loaded.ok) throw new Error(loaded.error);
-    const deps: AppDeps = {
-      config: loaded.config,
-      db: handle.db,
-      boss,
-      clock: systemClock,
-      logger: silentLogger,
-      mailer: createSmtpMailer('smtp://127.0.0.1:9'),
-    };
+    // Scoring sends no mail; the mailer points nowhere.
+    const { handle, boss, deps } = await openBenchDeps(env.url, 'bench_scoring', {
+      url: 'smtp://127.0.0.1:9',
+    });
     const installation = await createInstallation(handle.db, { name: 'Bench' });
     const created = await createModel(
       handle.db,

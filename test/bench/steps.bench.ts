@@ -1,20 +1,14 @@
-import { loadConfig } from '../../src/config';
-import { createDb } from '../../src/db/client';
-import type { AppDeps } from '../../src/http/context';
-import { startBoss } from '../../src/jobs/boss';
 import { createHandlers } from '../../src/jobs/handlers';
 import { startWorkers } from '../../src/jobs/worker';
-import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { startSmtpSink } from '../../src/mail/smtp-sink';
-import { createSmtpMailer } from '../../src/mail/transport';
 import { upsertContact } from '../../src/services/contacts';
 import { createInstallation } from '../../src/services/installations';
 import { enroll } from '../../src/services/sequences/enroll';
 import { publishSequence } from '../../src/services/sequences/publish';
 import { createSequence } from '../../src/services/sequences/sequences';
 import { createTemplate } from '../../src/services/templates';
-import { type Bench, type Figure, freshDatabase, measureRate } from './harness';
+import { type Bench, type Figure, measureRate, openBenchDeps } from './harness';
 
 const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 10_000);
 const CONCURRENCY = 8;
@@ -27,20 +21,11 @@ const CONCURRENCY = 8;
 export const bench: Bench = {
   name: 'steps',
   run: async (env) => {
-    const url = await freshDatabase(env.url, 'bench_steps');
-    const handle = createDb(url, { max: 30 });
-    const boss = await startBoss(url);
     const sink = await startSmtpSink({ limit: ENROLLMENTS + 10 });
-    const loaded = loadConfig({ DATABASE_URL: url, ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') });
-    if (!loaded.ok) throw new Error(loaded.error);
-    const deps: AppDeps = {
-      config: loaded.config,
-      db: handle.db,
-      boss,
-      clock: systemClock,
-      logger: silentLogger,
-      mailer: createSmtpMailer(sink.url, Number(process.env.BENCH_SMTP ?? 5)),
-    };
+    const { url, handle, boss, deps } = await openBenchDeps(env.url, 'bench_steps', {
+      url: sink.url,
+      connections: Number(process.env.BENCH_SMTP ?? 5),
+    });
     const now = new Date();
     const installation = await createInstallation(handle.db, {
       name: 'Bench',
