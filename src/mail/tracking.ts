@@ -1,4 +1,4 @@
-import type { AppDeps } from '../http/context';
+import type { AppDeps } from '../services/deps';
 import { DEFAULT_TRACKING, getTrackingSettings } from '../services/engagement/settings';
 import { clickToken, openToken } from '../services/engagement/tokens';
 

@@ -1,10 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
 import { contacts } from '../db/schema';
-import type { AppDeps } from '../http/context';
 import { newId } from '../lib/ids';
 import { contactZone } from './cadence/context';
 import { getCadenceSettings } from './cadence/settings';
+import type { AppDeps } from './deps';
 import { exitAllForContact } from './sequences/exit';
 
 export type ContactInput = {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { installations } from '../db/schema';
-import type { AppDeps } from '../http/context';
 import { upsertContact } from './contacts';
+import type { AppDeps } from './deps';
 import { createApiKey, createInstallation } from './installations';
 import { enroll } from './sequences/enroll';
 import { publishSequence } from './sequences/publish';

@@ -2,11 +2,11 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config';
 import { createDb, type DbHandle } from '../../src/db/client';
 import { runMigrations } from '../../src/db/migrate';
-import type { AppDeps } from '../../src/http/context';
 import { type Boss, startBoss } from '../../src/jobs/boss';
 import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { createSmtpMailer } from '../../src/mail/transport';
+import type { AppDeps } from '../../src/services/deps';
 
 export type Figure = { name: string; value: number; unit: string };
 

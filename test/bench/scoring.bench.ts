@@ -1,9 +1,9 @@
 import type { DbHandle } from '../../src/db/client';
-import type { AppDeps } from '../../src/http/context';
 import { createHandlers } from '../../src/jobs/handlers';
 import { startWorkers } from '../../src/jobs/worker';
 import { silentLogger } from '../../src/lib/logger';
 import { upsertContact } from '../../src/services/contacts';
+import type { AppDeps } from '../../src/services/deps';
 import { type EngagementType, recordEngagement } from '../../src/services/engagement/events';
 import { createInstallation } from '../../src/services/installations';
 import { createModel } from '../../src/services/scoring/models';

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { createDb, type DbHandle } from '../../src/db/client';
-import type { AppDeps } from '../../src/http/context';
 import { createApp } from '../../src/http/create-app';
 import { type Boss, startBoss } from '../../src/jobs/boss';
 import { fixedClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { type SmtpSink, startSmtpSink } from '../../src/mail/smtp-sink';
 import { createSmtpMailer } from '../../src/mail/transport';
+import type { AppDeps } from '../../src/services/deps';
 import { createTestDatabase, truncateAll } from './database';
 
 export const TEST_KEY = Buffer.alloc(32, 7).toString('base64');

@@ -1,5 +1,5 @@
 import { lockEnrollment } from '../../db/queries/enrollments';
-import type { AppDeps } from '../../http/context';
+import type { AppDeps } from '../../services/deps';
 import { resumeEnrollment } from '../../services/sequences/pause';
 import { sweep } from '../../services/sequences/recovery';
 import { runStep } from '../../services/sequences/run-step';

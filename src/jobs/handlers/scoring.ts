@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../http/context';
+import type { AppDeps } from '../../services/deps';
 import { runScoreAction } from '../../services/scoring/actions';
 import { sweepDecay } from '../../services/scoring/decay-sweep';
 import { recomputeContact } from '../../services/scoring/recompute';

@@ -1,8 +1,8 @@
 import { and, eq, gte, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { engagementEvents } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
 import { newId } from '../../lib/ids';
+import type { AppDeps } from '../deps';
 import { requestRescore } from '../scoring/rescore';
 
 export type EngagementType = (typeof engagementEvents.$inferInsert)['type'];

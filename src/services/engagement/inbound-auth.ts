@@ -1,5 +1,5 @@
-import type { AppDeps } from '../../http/context';
 import { err, ok, type Result } from '../../lib/result';
+import type { AppDeps } from '../deps';
 import { findInstallationByInboundToken, inboundTokenOf } from './settings';
 import { sameString } from './tokens';
 

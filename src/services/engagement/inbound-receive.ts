@@ -3,11 +3,11 @@ import type { Queryable } from '../../db/client';
 import { inboundMessages } from '../../db/schema';
 import { classifyInbound } from '../../domain/inbound/classify';
 import type { Classification, InboundMessage } from '../../domain/inbound/types';
-import type { AppDeps } from '../../http/context';
 import { sha256Hex } from '../../lib/crypto';
 import { newId } from '../../lib/ids';
 import { err, ok, type Result } from '../../lib/result';
 import { parseInbound } from '../../mail/parse-inbound';
+import type { AppDeps } from '../deps';
 import { applyInbound } from './inbound-actions';
 import { matchInbound, recipientsOf, resolveInstallation } from './inbound-match';
 

@@ -1,8 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { contacts, crmOutbox } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
 import { newId } from '../../lib/ids';
+import type { AppDeps } from '../deps';
 import { exitAllForContact } from '../sequences/exit';
 import { recordEngagement } from './events';
 

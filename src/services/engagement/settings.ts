@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { engagementSettings } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
 import { decryptSecret, encryptSecret, randomToken, sha256Hex } from '../../lib/crypto';
+import type { AppDeps } from '../deps';
 
 export type TrackingSettings = { clickTracking: boolean; openTracking: boolean };
 

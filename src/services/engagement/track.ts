@@ -1,8 +1,8 @@
 import { and, desc, eq, gte } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { engagementEvents, sends } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
 import { err, ok, type Result } from '../../lib/result';
+import type { AppDeps } from '../deps';
 import { flagBurstAsMachine, recordEngagement } from './events';
 import { classifyClick, classifyOpen, HONEYPOT_BURST_SECONDS, minuteBucket } from './machine-rules';
 import { verifyClickToken, verifyOpenToken } from './tokens';

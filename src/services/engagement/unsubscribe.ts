@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { contacts, sends } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
 import { err, ok, type Result } from '../../lib/result';
 import { verifyUnsubscribeToken } from '../../mail/headers';
+import type { AppDeps } from '../deps';
 import { optOutContact } from './opt-out';
 
 export type UnsubscribeError = { code: 'invalid_token' } | { code: 'unknown_send' };

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
 import { contactScores, scoreModels } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
+import type { AppDeps } from '../deps';
 import { requestRescoreMany } from './rescore';
 
 const pageSize = 1000;

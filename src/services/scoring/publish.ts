@@ -3,9 +3,9 @@ import { liveContactPages } from '../../db/queries/contacts';
 import { scoreModels, scoreModelVersions } from '../../db/schema';
 import { renderModelMarkdown } from '../../domain/scoring/document';
 import { parseScoringModel, type ScoringModelIssue } from '../../domain/scoring/model';
-import type { AppDeps } from '../../http/context';
 import { newId } from '../../lib/ids';
 import { err, ok, type Result } from '../../lib/result';
+import type { AppDeps } from '../deps';
 import { requestRescoreMany } from './rescore';
 
 export type PublishModelError =

@@ -10,9 +10,9 @@ import {
   type ThresholdStates,
   thresholdStatesSchema,
 } from '../../domain/scoring/thresholds';
-import type { AppDeps } from '../../http/context';
 import { enqueue } from '../../jobs/enqueue';
 import { newId } from '../../lib/ids';
+import type { AppDeps } from '../deps';
 import { type ActiveModel, getActiveModel } from './models';
 import { contactProperties, lastEventAt, loadScoreEvents } from './score-inputs';
 

@@ -9,8 +9,8 @@ import {
   replayModel,
 } from '../../domain/scoring/replay';
 import { thresholdStatesSchema } from '../../domain/scoring/thresholds';
-import type { AppDeps } from '../../http/context';
 import { err, ok, type Result } from '../../lib/result';
+import type { AppDeps } from '../deps';
 import { getActiveModel, getModel } from './models';
 import { contactProperties, loadScoreEvents } from './score-inputs';
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client';
-import type { AppDeps } from '../../http/context';
 import { jobCatalog } from '../../jobs/catalog';
 import { bossDb } from '../../jobs/enqueue';
+import type { AppDeps } from '../deps';
 
 const batchSize = 1000;
 

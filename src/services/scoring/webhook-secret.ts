@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { scoreWebhookSecrets } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
 import { decryptSecret, encryptSecret, randomToken } from '../../lib/crypto';
+import type { AppDeps } from '../deps';
 
 function encryptionKey(deps: AppDeps): string {
   const key = deps.config.ENCRYPTION_KEY;

@@ -3,9 +3,9 @@ import type { Queryable } from '../../db/client';
 import { appendEvent, type EnrollmentRow, getLiveEnrollment } from '../../db/queries/enrollments';
 import { getVersion } from '../../db/queries/sequences';
 import { contacts, enrollments, sequences } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
 import { newId } from '../../lib/ids';
 import { err, ok, type Result } from '../../lib/result';
+import type { AppDeps } from '../deps';
 import { enterStep } from './schedule-step';
 
 export type EnrollSource = 'api' | 'workflow' | 'trigger' | 'score';

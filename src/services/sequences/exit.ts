@@ -3,10 +3,10 @@ import type { Queryable } from '../../db/client';
 import { appendEvent, type EnrollmentRow, lockEnrollment } from '../../db/queries/enrollments';
 import { enrollments } from '../../db/schema';
 import { type EnrollmentStatus, type EnrollmentTrigger, transition } from '../../domain/sequences/machine';
-import type { AppDeps } from '../../http/context';
 import type { JobName } from '../../jobs/catalog';
 import { cancelJob } from '../../jobs/enqueue';
 import { err, ok, type Result } from '../../lib/result';
+import type { AppDeps } from '../deps';
 
 export type ExitTrigger = Extract<
   EnrollmentTrigger,

@@ -4,9 +4,9 @@ import { appendEvent, type EnrollmentRow, lockEnrollment } from '../../db/querie
 import { getVersion } from '../../db/queries/sequences';
 import { enrollments } from '../../db/schema';
 import { type PauseReason, transition } from '../../domain/sequences/machine';
-import type { AppDeps } from '../../http/context';
 import { enqueue } from '../../jobs/enqueue';
 import { err, ok, type Result } from '../../lib/result';
+import type { AppDeps } from '../deps';
 import { cancelPendingJob } from './exit';
 import { planStep } from './plan-step';
 import { scheduleJob } from './schedule-step';

@@ -4,9 +4,9 @@ import type { VersionRow } from '../../db/queries/sequences';
 import type { Delay } from '../../domain/cadence/delay';
 import type { Reason } from '../../domain/cadence/reasons';
 import type { PublishedStep } from '../../domain/sequences/definition';
-import type { AppDeps } from '../../http/context';
 import { loadCadenceInputs, planContext } from '../cadence/context';
 import { planStepTime, reasonCodes } from '../cadence/timing';
+import type { AppDeps } from '../deps';
 
 export type StepPlan = {
   at: Date;

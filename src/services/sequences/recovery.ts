@@ -2,8 +2,8 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { lockEnrollment } from '../../db/queries/enrollments';
 import { getVersion } from '../../db/queries/sequences';
 import { enrollments, sends } from '../../db/schema';
-import type { AppDeps } from '../../http/context';
 import { enqueue } from '../../jobs/enqueue';
+import type { AppDeps } from '../deps';
 import { scheduleJob } from './schedule-step';
 
 export type SweepReport = {
