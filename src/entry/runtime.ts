@@ -8,8 +8,6 @@ import { type EmbeddedDb, startEmbeddedPostgres } from '../db/embedded';
 import { runMigrations } from '../db/migrate';
 import { createApp } from '../http/create-app';
 import { type Boss, startBoss } from '../jobs/boss';
-import { createHandlers } from '../jobs/handlers';
-import { startWorkers } from '../jobs/worker';
 import { type Clock, systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../lib/logger';
 import { type InboundSmtp, startInboundSmtp } from '../mail/inbound-smtp';
@@ -17,6 +15,8 @@ import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink';
 import { createSmtpMailer } from '../mail/transport';
 import type { AppDeps } from '../services/deps';
 import { receiveSmtpMessage } from '../services/engagement/inbound-receive';
+import { createHandlers } from '../worker/handlers';
+import { startWorkers } from '../worker/start';
 
 export type Role = 'web' | 'worker' | 'all';
 

@@ -1,6 +1,4 @@
 import type { DbHandle } from '../../src/db/client';
-import { createHandlers } from '../../src/jobs/handlers';
-import { startWorkers } from '../../src/jobs/worker';
 import { silentLogger } from '../../src/lib/logger';
 import { upsertContact } from '../../src/services/contacts';
 import type { AppDeps } from '../../src/services/deps';
@@ -8,6 +6,8 @@ import { type EngagementType, recordEngagement } from '../../src/services/engage
 import { createInstallation } from '../../src/services/installations';
 import { createModel } from '../../src/services/scoring/models';
 import { publishModel } from '../../src/services/scoring/publish';
+import { createHandlers } from '../../src/worker/handlers';
+import { startWorkers } from '../../src/worker/start';
 import { type Bench, type Figure, openBenchDeps } from './harness';
 
 const EVENTS = Number(process.env.BENCH_SCORING_EVENTS ?? 10_000);

@@ -1,5 +1,3 @@
-import { createHandlers } from '../../src/jobs/handlers';
-import { startWorkers } from '../../src/jobs/worker';
 import { silentLogger } from '../../src/lib/logger';
 import { startSmtpSink } from '../../src/mail/smtp-sink';
 import { upsertContact } from '../../src/services/contacts';
@@ -8,6 +6,8 @@ import { enroll } from '../../src/services/sequences/enroll';
 import { publishSequence } from '../../src/services/sequences/publish';
 import { createSequence } from '../../src/services/sequences/sequences';
 import { createTemplate } from '../../src/services/templates';
+import { createHandlers } from '../../src/worker/handlers';
+import { startWorkers } from '../../src/worker/start';
 import { type Bench, type Figure, measureRate, openBenchDeps } from './harness';
 
 const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 10_000);

@@ -2,9 +2,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { contactScores, crmOutbox, scoreActions } from '../../src/db/schema';
-import { scoringHandlers } from '../../src/jobs/handlers/scoring';
-import type { JobHandler } from '../../src/jobs/worker';
 import { type EngagementType, recordEngagement } from '../../src/services/engagement/events';
+import { scoringHandlers } from '../../src/worker/scoring-handlers';
+import type { JobHandler } from '../../src/worker/start';
 import type { TestContext } from './context';
 import type { Api } from './fixtures';
 

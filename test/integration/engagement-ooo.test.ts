@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Job } from 'pg-boss';
 import { describe, expect, it } from 'vitest';
 import { sends } from '../../src/db/schema';
-import { createHandlers } from '../../src/jobs/handlers';
+import { createHandlers } from '../../src/worker/handlers';
 import { useTestContext } from '../helpers/context';
 import {
   enrolledSetup,

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { scoringHandlers } from '../../src/jobs/handlers/scoring';
 import { runScoreAction } from '../../src/services/scoring/actions';
 import { verifyWebhook } from '../../src/services/scoring/webhook-signature';
+import { scoringHandlers } from '../../src/worker/scoring-handlers';
 import { useTestContext } from '../helpers/context';
 import { newInstallation } from '../helpers/fixtures';
 import {

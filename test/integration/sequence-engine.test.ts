@@ -210,7 +210,7 @@ describe('sequence engine', () => {
     await api.post(`/v1/enrollments/${enrollmentId}/pause`, { until });
     const paused = await enrollment(enrollmentId);
     expect(paused.jobName).toBe('sequence.resumePaused');
-    const { createHandlers } = await import('../../src/jobs/handlers');
+    const { createHandlers } = await import('../../src/worker/handlers');
     ctx.clock.set(new Date(until));
     const [job] = await ctx.boss.fetch<{ enrollmentId: string }>('sequence.resumePaused');
     expect(job?.id).toBe(paused.jobId);

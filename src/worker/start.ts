@@ -1,7 +1,7 @@
 import type { Job, JobResult } from 'pg-boss';
+import type { Boss } from '../jobs/boss';
+import { type JobName, type JobPayload, jobCatalog, jobNames } from '../jobs/catalog';
 import type { Logger } from '../lib/logger';
-import type { Boss } from './boss';
-import { type JobName, type JobPayload, jobCatalog, jobNames } from './catalog';
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job<unknown>) => Promise<void>;
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };

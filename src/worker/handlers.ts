@@ -1,10 +1,10 @@
-import { lockEnrollment } from '../../db/queries/enrollments';
-import type { AppDeps } from '../../services/deps';
-import { resumeEnrollment } from '../../services/sequences/pause';
-import { sweep } from '../../services/sequences/recovery';
-import { runStep } from '../../services/sequences/run-step';
-import type { JobHandlers } from '../worker';
-import { scoringHandlers } from './scoring';
+import { lockEnrollment } from '../db/queries/enrollments';
+import type { AppDeps } from '../services/deps';
+import { resumeEnrollment } from '../services/sequences/pause';
+import { sweep } from '../services/sequences/recovery';
+import { runStep } from '../services/sequences/run-step';
+import { scoringHandlers } from './scoring-handlers';
+import type { JobHandlers } from './start';
 
 export function createHandlers(deps: AppDeps): JobHandlers {
   const step = async (payload: Parameters<typeof runStep>[1]) => {

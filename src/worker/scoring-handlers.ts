@@ -1,9 +1,9 @@
-import type { AppDeps } from '../../services/deps';
-import { runScoreAction } from '../../services/scoring/actions';
-import { sweepDecay } from '../../services/scoring/decay-sweep';
-import { recomputeContact } from '../../services/scoring/recompute';
-import { jobCatalog } from '../catalog';
-import type { JobHandlers } from '../worker';
+import { jobCatalog } from '../jobs/catalog';
+import type { AppDeps } from '../services/deps';
+import { runScoreAction } from '../services/scoring/actions';
+import { sweepDecay } from '../services/scoring/decay-sweep';
+import { recomputeContact } from '../services/scoring/recompute';
+import type { JobHandlers } from './start';
 
 export function scoringHandlers(deps: AppDeps): JobHandlers {
   return {
