@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { EnrollmentRow } from '../../db/queries/enrollments';
+import type { EnrollmentRow } from '../../services/sequences/enrollment-history';
 import { iso } from '../schemas';
 
 export const enrollmentSchema = z

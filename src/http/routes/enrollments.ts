@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { getEnrollment, listEvents } from '../../db/queries/enrollments';
 import type { Result } from '../../lib/result';
 import { upsertContact } from '../../services/contacts';
 import type { AppDeps } from '../../services/deps';
 import { requestRescore } from '../../services/scoring/rescore';
 import { type EnrollError, type Enrolled, enrollInTx } from '../../services/sequences/enroll';
+import { findEnrollment, getEnrollmentStory } from '../../services/sequences/enrollment-history';
 import { exitEnrollment } from '../../services/sequences/exit';
 import { pauseEnrollment, resumeEnrollment } from '../../services/sequences/pause';
 import type { App } from '../context';
@@ -191,12 +191,12 @@ export function registerEnrollmentRoutes(app: App): void {
       responses: { 200: ok(enrollmentSchema.extend({ events: z.array(event) })), ...errorResponses },
     }),
     async (c) => {
-      const e = await getEnrollment(c.var.deps.db, {
+      const story = await getEnrollmentStory(c.var.deps.db, {
         installationId: c.var.installationId,
         id: c.req.valid('param').id,
       });
-      if (!e) throw new AppError('not_found', 'Enrollment not found');
-      const events = await listEvents(c.var.deps.db, e.id);
+      if (!story) throw new AppError('not_found', 'Enrollment not found');
+      const { enrollment: e, events } = story;
       return c.json(
         {
           ...enrollmentBody(e),
@@ -281,7 +281,7 @@ async function mutate<T>(
     id: string,
   ) => Promise<Result<T, { code: 'not_found' } | { code: 'invalid_transition'; status: string }>>,
 ): Promise<T> {
-  if (!(await getEnrollment(deps.db, { installationId, id })))
+  if (!(await findEnrollment(deps.db, { installationId, id })))
     throw new AppError('not_found', 'Enrollment not found');
   const result = await deps.db.transaction((tx) => change(tx, id));
   if (result.ok) return result.value;

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { listVersions } from '../../db/queries/sequences';
 import { publishSequence } from '../../services/sequences/publish';
 import {
   createSequence,
   getSequence,
   listSequences,
+  listSequenceVersions,
   type SequenceRow,
   updateSequence,
 } from '../../services/sequences/sequences';
@@ -181,11 +181,8 @@ export function registerSequenceRoutes(app: App): void {
     }),
     async (c) => {
       const params = { installationId: c.var.installationId, id: c.req.valid('param').id };
-      if (!(await getSequence(c.var.deps.db, params))) throw new AppError('not_found', 'Sequence not found');
-      const rows = await listVersions(c.var.deps.db, {
-        installationId: params.installationId,
-        sequenceId: params.id,
-      });
+      const rows = await listSequenceVersions(c.var.deps.db, params);
+      if (!rows) throw new AppError('not_found', 'Sequence not found');
       return c.json(
         {
           data: rows.map((v) => ({

@@ -8,11 +8,12 @@ import { assertNever } from '../../lib/result';
 import type { AppDeps } from '../deps';
 import { enrollInTx } from '../sequences/enroll';
 import { exitEnrollment } from '../sequences/exit';
+import type { ActionOutcome, ScoreActionRow } from './action-row';
 import { thresholdLabel } from './models';
 import { deliverWebhookAction } from './webhook';
 
-export type ScoreActionRow = typeof scoreActions.$inferSelect;
-export type ActionOutcome = 'done' | 'failed' | 'skipped';
+export type { ActionOutcome, ScoreActionRow } from './action-row';
+
 /** `done` with a note, or a refusal that no retry can fix (the action is marked failed). */
 type Performed = { ok: true; note?: string } | { ok: false; error: string };
 

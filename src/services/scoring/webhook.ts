@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { contacts, scoreActions } from '../../db/schema';
 import type { ThresholdAction } from '../../domain/scoring/model';
 import type { AppDeps } from '../deps';
-import type { ActionOutcome, ScoreActionRow } from './actions';
+import type { ActionOutcome, ScoreActionRow } from './action-row';
 import { thresholdLabel } from './models';
 import { getWebhookSecret } from './webhook-secret';
 import { signatureHeader, signWebhook } from './webhook-signature';

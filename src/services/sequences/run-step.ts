@@ -12,24 +12,9 @@ import type { AppDeps } from '../deps';
 import { loadBranchInput } from './branch-input';
 import { enterStep } from './schedule-step';
 import { markSent, prepareEmail, recordDelivery } from './send-email';
+import { lockIfCurrent, type StepOutcome, type StepPayload } from './step-lock';
 
-export type StepPayload = JobPayload<'sequence.runEmail'>;
-export type StepOutcome = 'stale' | 'advanced' | 'sent' | 'rescheduled' | 'exited' | 'unknown';
-
-/** Locks the enrollment and returns it only if the job is for its current step (invariant 2). */
-export async function lockIfCurrent(
-  tx: Queryable,
-  payload: StepPayload,
-): Promise<{ e: EnrollmentRow; version: VersionRow; step: PublishedStep } | null> {
-  const e = await lockEnrollment(tx, payload.enrollmentId);
-  if (!e || e.status !== 'active') return null;
-  if (e.currentStepKey !== payload.stepKey || e.sequenceVersionId !== payload.versionId) return null;
-  if (payload.stepCount !== undefined && e.stepCount !== payload.stepCount) return null;
-  const version = await getVersion(tx, e.sequenceVersionId);
-  const step = version?.definition.steps.find((s) => s.key === payload.stepKey);
-  if (!version || !step) return null;
-  return { e, version, step };
-}
+export type { StepOutcome, StepPayload } from './step-lock';
 
 /** The handler of every step queue. Stale jobs (exited, moved on, paused) do nothing. */
 export async function runStep(deps: AppDeps, payload: StepPayload): Promise<StepOutcome> {

@@ -7,14 +7,14 @@ import { nextKey, type PublishedStep } from '../../domain/sequences/definition';
 import { escapeHtml, type MergeValues, renderMergeFields } from '../../domain/sequences/merge-fields';
 import { newId } from '../../lib/ids';
 import { messageIdFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../../mail/headers';
-import { addTracking } from '../../mail/tracking';
 import type { OutgoingMail, SendOutcome } from '../../mail/transport';
 import { decideSend } from '../cadence/gate';
 import type { AppDeps } from '../deps';
 import { replyToFor } from '../engagement/reply-to';
+import { addTracking } from '../engagement/tracking-links';
 import { type ExitTrigger, exitEnrollment } from './exit';
-import { lockIfCurrent, type StepOutcome, type StepPayload } from './run-step';
 import { enterStep, scheduleJob } from './schedule-step';
+import { lockIfCurrent, type StepOutcome, type StepPayload } from './step-lock';
 
 type Current = { e: EnrollmentRow; version: VersionRow; step: PublishedStep };
 type Prepared = { outcome: 'deliver'; mail: OutgoingMail & { sendId: string } } | { outcome: StepOutcome };

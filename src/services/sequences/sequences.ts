@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
+import { listVersions } from '../../db/queries/sequences';
 import { sequences } from '../../db/schema';
 import { newId } from '../../lib/ids';
 
@@ -63,4 +64,10 @@ export async function listSequences(db: Queryable, installationId: string) {
     .from(sequences)
     .where(eq(sequences.installationId, installationId))
     .orderBy(desc(sequences.createdAt));
+}
+
+/** A sequence's published versions; null when the installation has no such sequence. */
+export async function listSequenceVersions(db: Queryable, params: { installationId: string; id: string }) {
+  if (!(await getSequence(db, params))) return null;
+  return listVersions(db, { installationId: params.installationId, sequenceId: params.id });
 }

@@ -1,6 +1,6 @@
-import type { AppDeps } from '../services/deps';
-import { DEFAULT_TRACKING, getTrackingSettings } from '../services/engagement/settings';
-import { clickToken, openToken } from '../services/engagement/tokens';
+import type { AppDeps } from '../deps';
+import { DEFAULT_TRACKING, getTrackingSettings } from './settings';
+import { clickToken, openToken } from './tokens';
 
 const ANCHOR_HREF = /(<a\b[^>]*?\bhref\s*=\s*)("([^"]*)"|'([^']*)')/gi;
 
