@@ -33,6 +33,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** How often pg-boss looks for jobs whose worker died (missed heartbeats). */
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Developer pages (`/dev/*`: the local mailbox), loopback only; `--demo` turns them on too. */
+  DEV_PAGES: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string };
