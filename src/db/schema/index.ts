@@ -7,4 +7,5 @@ export * from './installations';
 export * from './scoring';
 export * from './sends';
 export * from './sequences';
+export * from './suppressions';
 export * from './templates';

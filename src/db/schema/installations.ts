@@ -1,6 +1,8 @@
 import { jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const crmKind = pgEnum('crm_kind', ['hubspot', 'salesforce', 'none']);
+/** `admin` keys may also manage keys, suppressions and unknown sends of their installation. */
+export const apiKeyRole = pgEnum('api_key_role', ['admin', 'standard']);
 
 export const installations = pgTable(
   'installations',
@@ -30,6 +32,7 @@ export const apiKeys = pgTable('api_keys', {
   name: text('name').notNull(),
   /** SHA-256 of the key; the key itself is shown once and never stored. */
   keyHash: text('key_hash').notNull().unique(),
+  role: apiKeyRole('role').notNull().default('standard'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
