@@ -1,10 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { newId } from '../lib/ids';
+import { describeError } from '../lib/logger';
 import type { AppDeps } from '../services/deps';
 import type { AppEnv } from './context';
 import { AppError, type ErrorBody } from './errors';
+import { bodyGuard } from './middleware/body-limit';
+import { inputGuard } from './middleware/input-guard';
 import { registerRoutes } from './routes';
 
 /** Builds the HTTP app; entries (Node, Workers) only differ in the deps they pass. */
@@ -26,6 +30,9 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
+  // Before any route: path and query text checked once, bodies limited and parsed strictly.
+  app.use(inputGuard);
+  app.use(bodyGuard);
 
   app.onError((error, c) => {
     const reqId = c.get('requestId') ?? 'unknown';
@@ -43,7 +50,13 @@ export function createApp(deps: AppDeps) {
       status = 400;
       body = { error: { code: 'bad_request', message: 'Malformed JSON body', requestId: reqId } };
     } else {
-      deps.logger.error('unhandled error', { requestId: reqId, error: String(error), stack: error.stack });
+      // Ids and codes only: a database error's SQL parameters and detail hold people's data.
+      deps.logger.error('unhandled error', {
+        requestId: reqId,
+        method: c.req.method,
+        route: routePath(c),
+        ...describeError(error),
+      });
       status = 500;
       body = { error: { code: 'internal', message: 'Internal error', requestId: reqId } };
     }

@@ -33,3 +33,13 @@ export class AppError extends Error {
 }
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; requestId: string; details?: unknown } };
+
+/** The JSON error answer for an AppError (also used where `onError` is not in the path). */
+export function errorResponse(error: AppError, requestId: string): Response {
+  const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
+  if (error.details !== undefined) body.error.details = error.details;
+  return new Response(JSON.stringify(body), {
+    status: error.status,
+    headers: { 'content-type': 'application/json' },
+  });
+}

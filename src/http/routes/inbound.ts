@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authenticateInbound } from '../../services/engagement/inbound-auth';
+import { authenticateInboundHeaders, verifyInboundBody } from '../../services/engagement/inbound-auth';
 import { extractRawMessage } from '../../services/engagement/inbound-body';
 import { getInbound, listInbound } from '../../services/engagement/inbound-list';
 import { type InboundRow, receiveInbound } from '../../services/engagement/inbound-receive';
@@ -8,9 +8,8 @@ import { installationAddress } from '../../services/engagement/tokens';
 import type { App } from '../context';
 import { AppError } from '../errors';
 import { requireApiKey } from '../middleware/auth';
+import { readBody } from '../middleware/body-limit';
 import { errorResponses, idParam, iso, ok } from '../schemas';
-
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const received = z
   .object({
@@ -100,23 +99,17 @@ export function registerInboundRoutes(app: App): void {
     }),
     async (c) => {
       const deps = c.var.deps;
-      const length = Number(c.req.header('content-length') ?? 0);
-      if (length > MAX_BODY_BYTES)
-        throw new AppError('payload_too_large', 'Inbound mail is limited to 10 MB');
-      const body = new Uint8Array(await c.req.arrayBuffer());
-      if (body.byteLength > MAX_BODY_BYTES) {
-        throw new AppError('payload_too_large', 'Inbound mail is limited to 10 MB');
-      }
+      // Credentials from the headers before a single body byte is read; the body then streams
+      // through the global limit (INBOUND_MAIL_LIMIT) and answers 413 the moment it is passed.
+      const credential = await authenticateInboundHeaders(deps, {
+        authorization: c.req.header('authorization'),
+        signature: c.req.header('x-tandem-signature'),
+        installation: c.req.header('x-tandem-installation'),
+      });
+      if (!credential.ok) throw new AppError('unauthorized', credential.error.message);
+      const body = await readBody(c);
       // Verify first, parse after: nothing in an unauthenticated body is looked at.
-      const auth = await authenticateInbound(
-        deps,
-        {
-          authorization: c.req.header('authorization'),
-          signature: c.req.header('x-tandem-signature'),
-          installation: c.req.header('x-tandem-installation'),
-        },
-        body,
-      );
+      const auth = await verifyInboundBody(credential.value, body);
       if (!auth.ok) throw new AppError('unauthorized', auth.error.message);
       const raw = await extractRawMessage(c.req.header('content-type') ?? '', body);
       if (!raw.ok) throw new AppError(raw.error.code, raw.error.message);

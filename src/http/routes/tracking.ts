@@ -123,6 +123,7 @@ export function registerTrackingRoutes(app: App): void {
       request: { params: tokenParams },
       responses: {
         200: { description: 'Unsubscribed (also when already unsubscribed)' },
+        413: errorResponses[400],
         415: errorResponses[400],
         ...errorResponses,
       },
@@ -133,6 +134,10 @@ export function registerTrackingRoutes(app: App): void {
       if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
         throw new AppError('unsupported_media_type', 'Send List-Unsubscribe=One-Click as a form body');
       }
+      // The signed token first: an invalid link never gets its body read (the body is also
+      // limited to FORM_BODY_LIMIT by the global guard).
+      const target = await resolveUnsubscribe(c.var.deps, c.var.deps.db, token);
+      if (!target.ok) throw unsubscribeError(target.error.code);
       let form: FormData;
       try {
         form = await c.req.formData();

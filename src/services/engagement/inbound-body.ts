@@ -17,6 +17,7 @@ const FORM_TYPES = new Set(['multipart/form-data', 'application/x-www-form-urlen
 const STRING_FIELDS = ['raw', 'mime', 'email', 'RawEmail', 'body-mime'] as const;
 
 const decoder = new TextDecoder('utf-8');
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function bad(message: string): Result<never, BodyError> {
   return err({ code: 'bad_request', message });
@@ -61,10 +62,21 @@ function fromSns(record: Record<string, unknown>): Result<string, BodyError> | n
   return ok(inner.content);
 }
 
+/** The message as it will be stored: Postgres text refuses NUL; lone surrogates become U+FFFD. */
+function storable(raw: Result<string, BodyError>): Result<string, BodyError> {
+  if (!raw.ok) return raw;
+  if (raw.value.includes('\u0000')) return bad('The message contains NUL characters');
+  return ok(raw.value.replace(LONE_SURROGATE, '\ufffd'));
+}
+
 export async function extractRawMessage(
   contentType: string,
   body: Uint8Array,
 ): Promise<Result<string, BodyError>> {
+  return storable(await extractRaw(contentType, body));
+}
+
+async function extractRaw(contentType: string, body: Uint8Array): Promise<Result<string, BodyError>> {
   const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
   if (body.byteLength === 0) return bad('Empty body: send the raw RFC 822 message');
   if (RAW_TYPES.has(type)) return ok(decoder.decode(body));
