@@ -1,5 +1,8 @@
 import type { App } from '../context';
 import { requireApiKey } from '../middleware/auth';
+import { registerAdminKeyRoutes } from './admin-keys';
+import { registerAdminSendRoutes } from './admin-sends';
+import { registerAdminSuppressionRoutes } from './admin-suppressions';
 import { registerContactRoutes } from './contacts';
 import { registerDevMailRoutes } from './dev-mail';
 import { registerEnrollmentRoutes } from './enrollments';
@@ -27,4 +30,7 @@ export function registerRoutes(app: App): void {
   registerPreviewRoutes(app);
   registerSettingsRoutes(app);
   registerScoringRoutes(app);
+  registerAdminKeyRoutes(app);
+  registerAdminSuppressionRoutes(app);
+  registerAdminSendRoutes(app);
 }
