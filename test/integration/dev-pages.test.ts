@@ -34,7 +34,10 @@ describe('developer pages', () => {
     for (const path of ['/dev/mail', '/dev/mail.json', '/dev/anything']) {
       const res = await app.request(path, { headers: { authorization: `Bearer ${a.key}` } }, loopback);
       expect(res.status).toBe(404);
-      expect((await res.json()).error).toMatchObject({ code: 'not_found', requestId: expect.any(String) });
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({
+        code: 'not_found',
+        requestId: expect.any(String),
+      });
     }
     // The default test app (no sink, no setting) too.
     expect((await ctx.app.request('/dev/mail', {}, loopback)).status).toBe(404);
