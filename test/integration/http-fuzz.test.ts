@@ -247,6 +247,36 @@ async function seedResources() {
   if (enrolled.body.enrollment?.id) ids.enrollments = enrolled.body.enrollment.id;
 }
 
+describe('input the database or a validator cannot take', () => {
+  it('answers NUL, lone surrogates, 10,000-deep JSON and %00 ids with 400 in the error shape', async () => {
+    await seedResources();
+    const post = (body: string) =>
+      ctx.app.request('/v1/templates', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+      });
+    const cases: Array<[string, Promise<Response>, string]> = [
+      ['NUL', post('{"name":"a\\u0000","subject":"x","html":"x"}'), 'NUL'],
+      ['lone surrogate', post('{"name":"\\ud800","subject":"x","html":"x"}'), 'surrogate'],
+      ['deep', post(`${'['.repeat(10_000)}${']'.repeat(10_000)}`), 'nested deeper'],
+      ['jsonb key', post(JSON.stringify({ name: 's', draft: { '\ud800': 1 } })), 'surrogate'],
+      [
+        'path id',
+        ctx.app.request('/v1/templates/%00', { headers: { authorization: `Bearer ${key}` } }),
+        'path',
+      ],
+    ];
+    for (const [name, pending, words] of cases) {
+      const res = await pending;
+      const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
+      expect(res.status, name).toBe(400);
+      expect(body.error.message, name).toContain(words);
+      expect(body.error.requestId, name).toMatch(/^req_/);
+    }
+  });
+});
+
 describe('OpenAPI-driven fuzzing', () => {
   it('answers every mutated request to every route without a 5xx, errors in the one shape', async () => {
     // Seeded here: the context empties the tables before each test.
