@@ -256,7 +256,7 @@ describe('input the database or a validator cannot take', () => {
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body,
       });
-    const cases: Array<[string, Promise<Response>, string]> = [
+    const cases: Array<[string, Response | Promise<Response>, string]> = [
       ['NUL', post('{"name":"a\\u0000","subject":"x","html":"x"}'), 'NUL'],
       ['lone surrogate', post('{"name":"\\ud800","subject":"x","html":"x"}'), 'surrogate'],
       ['deep', post(`${'['.repeat(10_000)}${']'.repeat(10_000)}`), 'nested deeper'],
