@@ -33,6 +33,14 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** How often pg-boss looks for jobs whose worker died (missed heartbeats). */
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Score webhook targets exempt from the public-address rule (self-hosted receivers), comma-separated
+   * host names, IP addresses or CIDRs such as `hooks.internal,10.0.0.0/8`; http is allowed for them.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .regex(/^\s*[A-Za-z0-9.:_/-]+(\s*,\s*[A-Za-z0-9.:_/-]+)*\s*$/, 'must be comma-separated hosts or CIDRs')
+    .default(''),
   /** Developer pages (`/dev/*`: the local mailbox), loopback only; `--demo` turns them on too. */
   DEV_PAGES: z.stringbool().default(false),
 });
