@@ -93,6 +93,20 @@ describe('admin API: keys', () => {
     expect((await admin.api.get('/v1/sends')).status).toBe(400);
   });
 
+  it('documents the admin routes in the OpenAPI document', async () => {
+    const doc = (await (await ctx.app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    for (const path of [
+      '/v1/admin/keys',
+      '/v1/admin/keys/{id}',
+      '/v1/admin/keys/{id}/rotate',
+      '/v1/suppressions',
+      '/v1/suppressions/{id}/lift',
+      '/v1/sends',
+    ]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+  });
+
   it('makes the demo key an admin key', async () => {
     const demo = await seedDemo(ctx.deps);
     expect((await findApiKey(ctx.handle.db, demo.apiKey))?.role).toBe('admin');
