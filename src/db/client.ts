@@ -9,10 +9,30 @@ export type Queryable = Db | Tx;
 
 export type DbHandle = { db: Db; pool: pg.Pool; close: () => Promise<void> };
 
-export function createDb(url: string, options: { max?: number } = {}): DbHandle {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  // An idle client's error (the server restarting) must not crash the process.
+export type DbOptions = {
+  max?: number;
+  /** Told about connection errors no query was waiting for (a server restart between queries). */
+  onConnectionError?: (error: Error) => void;
+};
+
+export function createDb(url: string, options: DbOptions = {}): DbHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
+  const onError = options.onConnectionError ?? (() => {});
+  // An idle client's error (the server restarting) must not crash the process; the client's own
+  // listener below reports it.
   pool.on('error', () => {});
+  // pg-pool takes its idle listener off a client while it is checked out, so a connection that
+  // drops between the statements of a transaction (57P01 on a server restart) would emit 'error'
+  // with nobody listening: an uncaught exception. This listener stays for the client's life. The
+  // transaction's next statement fails ("not queryable") and the pool discards the dead client on
+  // release, so the pool reconnects with fresh clients.
+  pool.on('connect', (client) => {
+    client.on('error', onError);
+  });
   const db = drizzle({ client: pool, schema });
   return { db, pool, close: () => pool.end() };
 }

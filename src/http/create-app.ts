@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { newId } from '../lib/ids';
 import { describeError } from '../lib/logger';
 import type { AppDeps } from '../services/deps';
@@ -49,6 +50,17 @@ export function createApp(deps: AppDeps) {
     } else if (error instanceof SyntaxError) {
       status = 400;
       body = { error: { code: 'bad_request', message: 'Malformed JSON body', requestId: reqId } };
+    } else if (isDatabaseUnavailable(error)) {
+      // A database restart or a dropped connection: transient, the client may retry.
+      deps.logger.warn('database unavailable', {
+        requestId: reqId,
+        route: routePath(c),
+        ...describeError(error),
+      });
+      status = 503;
+      body = {
+        error: { code: 'unavailable', message: 'Database unavailable; retry shortly', requestId: reqId },
+      };
     } else {
       // Ids and codes only: a database error's SQL parameters and detail hold people's data.
       deps.logger.error('unhandled error', {
