@@ -49,6 +49,7 @@ export async function seedDemo(
     const { key } = await createApiKey(deps.db, {
       installationId: existing.id,
       name: `demo ${now.toISOString()}`,
+      role: 'admin',
     });
     return { installationId: existing.id, apiKey: key, seeded: false };
   }
@@ -58,7 +59,7 @@ export async function seedDemo(
     // Spacing is per installation (it spans sequences); off so the demo's mail follows within minutes.
     settings: { minSpacingHours: 0 },
   });
-  const { key } = await createApiKey(deps.db, { installationId: installation.id, name: 'demo' });
+  const { key } = await createApiKey(deps.db, { installationId: installation.id, name: 'demo', role: 'admin' });
   const intro = await createTemplate(
     deps.db,
     installation.id,

@@ -37,11 +37,11 @@ export type ApiKeyRole = 'admin' | 'standard';
  */
 export async function createApiKey(
   db: Queryable,
-  input: { installationId: string; name: string; role?: ApiKeyRole },
+  input: { installationId: string; name: string; role: ApiKeyRole },
 ) {
   const key = `tk_${randomToken(24)}`;
   const id = newId('key');
-  const role = input.role ?? 'admin';
+  const role = input.role;
   await db.insert(apiKeys).values({
     id,
     installationId: input.installationId,
@@ -77,7 +77,7 @@ export async function provisionInstallation(
   input: { name: string; crm?: 'hubspot' | 'salesforce' | 'none' },
 ) {
   const installation = await createInstallation(deps.db, input);
-  const key = await createApiKey(deps.db, { installationId: installation.id, name: 'operator' });
+  const key = await createApiKey(deps.db, { installationId: installation.id, name: 'operator', role: 'admin' });
   const inboundToken = await rotateInboundToken(deps, installation.id);
   return { installation, keyId: key.id, apiKey: key.key, inboundToken };
 }

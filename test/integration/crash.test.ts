@@ -71,7 +71,7 @@ async function seed(): Promise<void> {
     // Cadence off for this test: it is about exactly-once delivery, not spacing.
     settings: { minSpacingHours: 0, cap: { count: 1000, days: 1 } },
   });
-  await createApiKey(handle.db, { installationId: installation.id, name: 'k' });
+  await createApiKey(handle.db, { installationId: installation.id, name: 'k', role: 'admin' });
   const steps = [];
   for (const key of STEPS) {
     const t = await createTemplate(
