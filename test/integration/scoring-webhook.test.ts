@@ -14,7 +14,8 @@ import {
   startReceiver,
 } from '../helpers/scoring';
 
-const ctx = useTestContext();
+// The receiver listens on loopback, which only the operator's allow-list opens to webhooks.
+const ctx = useTestContext({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
 let closeReceiver = async () => {};
 afterEach(async () => closeReceiver());
 

@@ -13,13 +13,15 @@ export const thresholdActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('set_lead_status'), status: nonEmpty }),
   z.strictObject({ type: z.literal('enroll'), sequenceId }),
   z.strictObject({ type: z.literal('exit_sequence'), sequenceId }),
-  // Contact data leaves the app on this call: plaintext endpoints are refused, except a receiver
-  // on this machine's loopback (development, tests), where nothing crosses a network.
+  // Contact data leaves the app on this call: plaintext endpoints are refused, except hosts that
+  // cannot be public names (addresses, single labels, internal suffixes), which only the operator's
+  // allow-list can open (src/services/scoring/webhook-target.ts resolves and checks every address).
   z.strictObject({
     type: z.literal('webhook'),
     url: z
       .url({ protocol: /^https?$/, error: 'must be an https URL' })
-      .refine((url) => url.startsWith('https:') || isLoopback(url), { error: 'must be an https URL' }),
+      .refine((url) => url.startsWith('https:') || isInternalHost(url), { error: 'must be an https URL' })
+      .refine((url) => !hasCredentials(url), { error: 'must not carry a user name or password' }),
   }),
 ]);
 export type ThresholdAction = z.infer<typeof thresholdActionSchema>;
@@ -49,7 +51,15 @@ export const thresholdSchema = z
 export type ScoreThreshold = z.infer<typeof thresholdSchema>;
 export type ThresholdDirection = ScoreThreshold['direction'];
 
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+const internalSuffixes = ['.localhost', '.internal', '.local', '.lan', '.home.arpa', '.test'];
+
+function isInternalHost(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  if (host.startsWith('[') || /^[\d.]+$/.test(host) || !host.includes('.')) return true;
+  return internalSuffixes.some((suffix) => host.endsWith(suffix));
+}
+
+function hasCredentials(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.username !== '' || parsed.password !== '';
 }

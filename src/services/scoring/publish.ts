@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids';
 import { err, ok, type Result } from '../../lib/result';
 import type { AppDeps } from '../deps';
 import { requestRescoreMany } from './rescore';
+import { webhookTargetIssues } from './webhook-target';
 
 export type PublishModelError =
   | { code: 'not_found' }
@@ -34,6 +35,9 @@ export async function publishModel(
     if (!model) return err({ code: 'not_found' as const });
     const parsed = parseScoringModel(model.draft);
     if (!parsed.ok) return err({ code: 'invalid_draft' as const, issues: parsed.error.issues });
+    // Webhook hosts are resolved now: a URL that reaches this network's own services is refused.
+    const targetIssues = await webhookTargetIssues(deps.config, parsed.value);
+    if (targetIssues.length > 0) return err({ code: 'invalid_draft' as const, issues: targetIssues });
 
     const now = deps.clock.now();
     const [latest] = await tx

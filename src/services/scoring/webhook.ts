@@ -1,17 +1,20 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { contacts, scoreActions } from '../../db/schema';
 import type { ThresholdAction } from '../../domain/scoring/model';
+import { checkTarget, loggableUrl, postPinned } from '../../lib/guarded-fetch';
 import type { AppDeps } from '../deps';
 import type { ActionOutcome, ScoreActionRow } from './action-row';
 import { thresholdLabel } from './models';
 import { getWebhookSecret } from './webhook-secret';
 import { signatureHeader, signWebhook } from './webhook-signature';
+import { webhookAllowList } from './webhook-target';
 
 const timeoutMs = 10_000;
 
 /**
- * POSTs the crossing as JSON, signed with the installation's secret. A non-2xx answer or a network
- * error throws, so pg-boss retries with backoff; the last attempt marks the row failed instead.
+ * POSTs the crossing as JSON, signed with the installation's secret, to the checked address of the
+ * URL's host (a loopback, private, link-local or metadata target is refused for good, unless allow-
+ * listed by `WEBHOOK_ALLOWED_HOSTS`). A non-2xx answer, a DNS or a network error throws, so pg-boss retries with backoff; the last attempt marks the row failed instead.
  * Delivery is at least once (a crash after the receiver's 2xx and before we record it repeats the
  * call), so the body and headers carry the action's id and idempotency key for receivers to dedupe.
  */
@@ -29,28 +32,46 @@ export async function deliverWebhookAction(
     .returning({ attempts: scoreActions.attempts });
   if (!claimed) return 'skipped';
 
-  const body = JSON.stringify(await webhookBody(deps, row));
-  const secret = await getWebhookSecret(deps, deps.db, row.installationId);
-  let failure: string | null = null;
-  try {
-    const res = await fetch(action.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Tandem-Webhooks/1',
-        [signatureHeader]: await signWebhook(secret, body, deps.clock.now()),
-        'X-Tandem-Delivery': row.id,
-        'Idempotency-Key': row.idempotencyKey,
-      },
-      body,
-      // A redirect could point the signed call anywhere; the configured URL is the only target.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+  // The host is resolved and checked on every attempt, and the call connects to the checked address.
+  const target = await checkTarget(action.url, webhookAllowList(deps.config));
+  if (!target.ok && target.error.code !== 'unresolved') {
+    // A forbidden target can never succeed: no retry.
+    const failure = `refused: ${target.error.message}`;
+    await deps.db
+      .update(scoreActions)
+      .set({ status: 'failed', lastError: failure, doneAt: deps.clock.now() })
+      .where(eq(scoreActions.id, row.id));
+    deps.logger.warn('score webhook refused', {
+      actionId: row.id,
+      url: loggableUrl(action.url),
+      failure,
     });
-    await res.body?.cancel();
-    if (res.status < 200 || res.status > 299) failure = `HTTP ${res.status}`;
-  } catch (error) {
-    failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return 'failed';
+  }
+
+  let failure: string | null = null;
+  if (!target.ok) {
+    failure = target.error.message;
+  } else {
+    const body = JSON.stringify(await webhookBody(deps, row));
+    const secret = await getWebhookSecret(deps, deps.db, row.installationId);
+    try {
+      // node's request follows no redirects: a 3xx is a failure, never a second target.
+      const res = await postPinned(target.value, {
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Tandem-Webhooks/1',
+          [signatureHeader]: await signWebhook(secret, body, deps.clock.now()),
+          'X-Tandem-Delivery': row.id,
+          'Idempotency-Key': row.idempotencyKey,
+        },
+        body,
+        timeoutMs,
+      });
+      if (res.status < 200 || res.status > 299) failure = `HTTP ${res.status}`;
+    } catch (error) {
+      failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
   }
 
   const now = deps.clock.now();
@@ -68,6 +89,7 @@ export async function deliverWebhookAction(
   if (options.lastAttempt) {
     deps.logger.warn('score webhook failed for good', {
       actionId: row.id,
+      url: loggableUrl(action.url),
       attempts: claimed.attempts,
       failure,
     });
