@@ -1,4 +1,4 @@
-import { hmacSign, hmacVerify } from '../lib/crypto';
+import { signLink, verifyLink } from '../lib/crypto';
 
 /** `<snd_...@host>`: ours, so replies and bounces carrying it in In-Reply-To/References match the send. */
 export function messageIdFor(sendId: string, publicBaseUrl: string): string {
@@ -11,15 +11,18 @@ export function sendIdFromMessageId(messageId: string): string | null {
   return m?.[1] ?? null;
 }
 
-/** Unsubscribe tokens are the send id plus an HMAC, so a link cannot be forged for another send. */
+/**
+ * Unsubscribe tokens are the send id plus an HMAC, so a link cannot be forged for another send.
+ * Signed with the derived link key; tokens in mail sent before it still verify (`verifyLink`).
+ */
 export async function unsubscribeToken(secret: string, sendId: string): Promise<string> {
-  return `${sendId}.${await hmacSign(secret, `unsubscribe:${sendId}`)}`;
+  return `${sendId}.${await signLink(secret, `unsubscribe:${sendId}`)}`;
 }
 
 export async function verifyUnsubscribeToken(secret: string, token: string): Promise<string | null> {
-  const [sendId, signature] = token.split('.');
-  if (!sendId || !signature) return null;
-  return (await hmacVerify(secret, `unsubscribe:${sendId}`, signature)) ? sendId : null;
+  const [sendId, signature, ...rest] = token.split('.');
+  if (rest.length > 0 || !sendId || !signature || !/^snd_[a-f0-9]{32}$/.test(sendId)) return null;
+  return (await verifyLink(secret, `unsubscribe:${sendId}`, signature)) ? sendId : null;
 }
 
 export function unsubscribeUrl(publicBaseUrl: string, token: string): string {

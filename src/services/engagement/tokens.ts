@@ -1,9 +1,10 @@
-import { hmacSign, hmacVerify } from '../../lib/crypto';
+import { legacyLinkMac, linkMac, signLink, verifyLink } from '../../lib/crypto';
 
 /**
  * Signed tokens for links and addresses in our mail. WebCrypto only: tracking and unsubscribe run
  * on Workers too. Every signature covers a purpose prefix, so a token of one kind never passes as
- * another.
+ * another. Signatures use the link-signing key derived from ENCRYPTION_KEY; the MAC of the raw key
+ * (mail sent before keys were derived) still verifies, and is never issued.
  */
 
 const encoder = new TextEncoder();
@@ -28,20 +29,22 @@ function base64UrlDecode(text: string): string | null {
   }
 }
 
-/** Lower-case hex HMAC-SHA256, truncated: for e-mail local parts, which some servers lower-case. */
-export async function hmacHex(secret: string, message: string, chars = 16): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
-  return [...sig]
+const toHex = (mac: Uint8Array, chars: number) =>
+  [...mac]
     .map((b) => b.toString(16).padStart(2, '0'))
     .join('')
     .slice(0, chars);
+
+/** Lower-case hex HMAC-SHA256, truncated: for e-mail local parts, which some servers lower-case. */
+export async function hmacHex(secret: string, message: string, chars = 16): Promise<string> {
+  return toHex(await linkMac(secret, message), chars);
+}
+
+/** Whether `mac` is the hex MAC of `message`, with the derived key or the legacy raw one. */
+async function hexMacMatches(secret: string, message: string, mac: string): Promise<boolean> {
+  const current = sameString(toHex(await linkMac(secret, message), mac.length), mac);
+  const legacy = sameString(toHex(await legacyLinkMac(secret, message), mac.length), mac);
+  return current || legacy;
 }
 
 /** Compares without an early exit, so timing does not reveal how much of a signature matched. */
@@ -62,7 +65,7 @@ const clickMessage = (t: ClickToken) => `click:${t.sendId}:${t.link}:${t.url}`;
 
 /** `<sendId>.<link>.<base64url(url)>.<hmac>`: the URL travels signed, so only URLs we put in a mail redirect. */
 export async function clickToken(secret: string, t: ClickToken): Promise<string> {
-  return `${t.sendId}.${t.link}.${base64UrlEncode(t.url)}.${await hmacSign(secret, clickMessage(t))}`;
+  return `${t.sendId}.${t.link}.${base64UrlEncode(t.url)}.${await signLink(secret, clickMessage(t))}`;
 }
 
 export async function verifyClickToken(secret: string, token: string): Promise<ClickToken | null> {
@@ -72,19 +75,19 @@ export async function verifyClickToken(secret: string, token: string): Promise<C
   const url = base64UrlDecode(encodedUrl);
   if (url === null) return null;
   const parsed: ClickToken = { sendId, link: link === 'h' ? 'h' : Number(link), url };
-  return (await hmacVerify(secret, clickMessage(parsed), signature)) ? parsed : null;
+  return (await verifyLink(secret, clickMessage(parsed), signature)) ? parsed : null;
 }
 
 // --- open pixel --------------------------------------------------------------------------------
 
 export async function openToken(secret: string, sendId: string): Promise<string> {
-  return `${sendId}.${await hmacSign(secret, `open:${sendId}`)}`;
+  return `${sendId}.${await signLink(secret, `open:${sendId}`)}`;
 }
 
 export async function verifyOpenToken(secret: string, token: string): Promise<string | null> {
   const [sendId, signature, ...rest] = token.split('.');
   if (rest.length > 0 || !sendId || !signature || !SEND_ID.test(sendId)) return null;
-  return (await hmacVerify(secret, `open:${sendId}`, signature)) ? sendId : null;
+  return (await verifyLink(secret, `open:${sendId}`, signature)) ? sendId : null;
 }
 
 // --- inbound addresses -------------------------------------------------------------------------
@@ -113,10 +116,10 @@ export async function readAddress(secret: string, address: string): Promise<Addr
   const mac = m[3].toLowerCase();
   if (m[1].toLowerCase() === 'reply') {
     if (!SEND_ID.test(id)) return null;
-    return sameString(await hmacHex(secret, `reply:${id}`), mac) ? { kind: 'reply', sendId: id } : null;
+    return (await hexMacMatches(secret, `reply:${id}`, mac)) ? { kind: 'reply', sendId: id } : null;
   }
   if (!INSTALLATION_ID.test(id)) return null;
-  return sameString(await hmacHex(secret, `inbound:${id}`), mac)
+  return (await hexMacMatches(secret, `inbound:${id}`, mac))
     ? { kind: 'installation', installationId: id }
     : null;
 }
