@@ -49,6 +49,12 @@ export type Config = z.infer<typeof schema> & { publicBaseUrl: string };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
 
+/** Development falls back to localhost links and a generated key; production must not. */
+const requiredInProduction = [
+  ['ENCRYPTION_KEY', 'is required in production'],
+  ['PUBLIC_BASE_URL', 'is required in production (links in mail would point at localhost)'],
+] as const;
+
 /** The only place the environment is read. Errors name the variable in one line. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -59,6 +65,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     return { ok: false, error: `Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}` };
   }
   const c = parsed.data;
+  const missing = c.NODE_ENV === 'production' ? requiredInProduction.find(([name]) => !c[name]) : undefined;
+  if (missing) return { ok: false, error: `Invalid configuration: ${missing[0]} ${missing[1]}` };
   const publicBaseUrl = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
   return { ok: true, config: { ...c, publicBaseUrl } };
 }

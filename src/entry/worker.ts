@@ -17,11 +17,15 @@ export default {
     if (!loaded.ok)
       return Response.json({ error: { code: 'internal', message: loaded.error } }, { status: 500 });
     const config = loaded.config;
-    if (!config.DATABASE_URL) {
-      return Response.json(
-        { error: { code: 'internal', message: 'DATABASE_URL is required on Workers' } },
-        { status: 500 },
-      );
+    // Whatever NODE_ENV says: a Worker has no data directory to keep a generated key in, and
+    // without the key no token opens and no link verifies.
+    for (const name of ['DATABASE_URL', 'ENCRYPTION_KEY'] as const) {
+      if (!config[name]) {
+        return Response.json(
+          { error: { code: 'internal', message: `Invalid configuration: ${name} is required on Workers` } },
+          { status: 500 },
+        );
+      }
     }
     const { db, close } = createNeonDb(config.DATABASE_URL);
     const boss = new PgBoss({
@@ -30,6 +34,8 @@ export default {
       supervise: false,
       schedule: false,
     });
+    // A failed send rejects the request's own call; the event must not go unheard.
+    boss.on('error', () => {});
     // Steps run in the Node worker; a Worker never talks SMTP.
     const mailer = {
       send: async () => ({ status: 'retry' as const, error: 'no SMTP on Workers' }),
