@@ -19,13 +19,12 @@ export default {
     const config = loaded.config;
     // Whatever NODE_ENV says: a Worker has no data directory to keep a generated key in, and
     // without the key no token opens and no link verifies.
-    for (const name of ['DATABASE_URL', 'ENCRYPTION_KEY'] as const) {
-      if (!config[name]) {
-        return Response.json(
-          { error: { code: 'internal', message: `Invalid configuration: ${name} is required on Workers` } },
-          { status: 500 },
-        );
-      }
+    const missing = !config.DATABASE_URL ? 'DATABASE_URL' : !config.ENCRYPTION_KEY ? 'ENCRYPTION_KEY' : null;
+    if (missing || !config.DATABASE_URL) {
+      return Response.json(
+        { error: { code: 'internal', message: `Invalid configuration: ${missing} is required on Workers` } },
+        { status: 500 },
+      );
     }
     const { db, close } = createNeonDb(config.DATABASE_URL);
     const boss = new PgBoss({
