@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { classifyInbound } from '../../src/domain/inbound/classify';
 import { type Classification, INBOUND_KINDS, type InboundKind } from '../../src/domain/inbound/types';
@@ -8,12 +8,19 @@ import { DEFAULT_CORPUS, readLabels } from './inbound-labels';
 /**
  * `npm run eval:inbound [-- DIR]`: classifies every labelled message of DIR (LABELS.tsv inside) and
  * prints a confusion matrix, `EVAL <class> precision=<p> recall=<r>` lines and the misses with their
- * evidence. An evaluation, not a test: it reports and always exits 0 unless the folder is unreadable.
+ * evidence. DIR defaults to ../shared/corpus/inbound beside the repo. An evaluation, not a test: it
+ * reports and exits 0; without a labelled folder it says what to pass and exits 2.
  */
 type Outcome = { file: string; expected: InboundKind; got: Classification };
 
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? DEFAULT_CORPUS);
+  if (!existsSync(path.join(dir, 'LABELS.tsv'))) {
+    console.error(
+      `eval:inbound: no labelled corpus at ${dir} (LABELS.tsv missing); pass a folder: npm run eval:inbound -- <dir>, e.g. test/fixtures/inbound`,
+    );
+    process.exit(2);
+  }
   const outcomes: Outcome[] = [];
   for (const { file, path: filePath, expected } of readLabels(dir)) {
     const msg = await parseInbound(readFileSync(filePath));

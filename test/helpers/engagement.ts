@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { contacts, crmOutbox, engagementEvents, enrollments, inboundMessages } from '../../src/db/schema';
 import type { TestContext } from './context';
 import { type Api, drainJobs, newInstallation, publishedSequence, type StepSpec, sendRows } from './fixtures';
 
-export const corpusDir = path.resolve(import.meta.dirname, '../../../shared/corpus/inbound');
-
-export function corpusFile(name: string): string {
-  return readFileSync(path.join(corpusDir, name), 'utf8');
-}
+// The real-mail corpus beside the repo; tests that read it declare themselves with `itCorpus`.
+export { corpusDir, corpusFile } from './corpus';
 
 /** The installation's inbound token, as an admin would fetch it once. */
 export async function inboundToken(api: Api): Promise<string> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runStep } from '../../src/services/sequences/run-step';
 import { useTestContext } from '../helpers/context';
+import { itCorpus } from '../helpers/corpus';
 import {
   contactRow,
   corpusFile,
@@ -115,53 +116,66 @@ describe('inbound mail: actions', () => {
     expect((await enrollmentRow(ctx, s.enrollmentId)).status).toBe('active');
   });
 
-  it('a hard bounce (real DSN, our Message-ID in the attached original) exits and suppresses', async () => {
-    const s = await enrolledSetup(ctx, 'kijitora@example.jp');
-    const intro = await sendFirst(ctx, s.enrollmentId);
-    const raw = corpusFile('hard-bounce/sisimai-rhost-apple-01.eml').replace(
-      '<c15e793e1c6acf9fbc39d1547bbd98b4@example.com>',
-      intro.messageId,
-    );
-    const res = await postInbound(ctx, s.token, raw);
-    expect(res.body).toMatchObject({
-      kind: 'hard_bounce',
-      matchedBy: 'message_id',
-      action: 'suppressed_hard_bounce',
-    });
-    expect((await enrollmentRow(ctx, s.enrollmentId)).status).toBe('bounced');
-    expect((await contactRow(ctx, s.contactId)).suppressionReason).toBe('hard_bounced');
-    expect(await drainJobs(ctx)).toEqual([]);
-    expect(ctx.sink.messages).toHaveLength(1);
-    const [bounced] = await eventsOf(ctx, s.contactId, 'bounced');
-    expect(bounced?.data).toMatchObject({ hard: true, statusCode: '5.1.6' });
-  });
+  itCorpus(
+    'a hard bounce (real DSN, our Message-ID in the attached original) exits and suppresses',
+    async () => {
+      const s = await enrolledSetup(ctx, 'kijitora@example.jp');
+      const intro = await sendFirst(ctx, s.enrollmentId);
+      const raw = corpusFile('hard-bounce/sisimai-rhost-apple-01.eml').replace(
+        '<c15e793e1c6acf9fbc39d1547bbd98b4@example.com>',
+        intro.messageId,
+      );
+      const res = await postInbound(ctx, s.token, raw);
+      expect(res.body).toMatchObject({
+        kind: 'hard_bounce',
+        matchedBy: 'message_id',
+        action: 'suppressed_hard_bounce',
+      });
+      expect((await enrollmentRow(ctx, s.enrollmentId)).status).toBe('bounced');
+      expect((await contactRow(ctx, s.contactId)).suppressionReason).toBe('hard_bounced');
+      expect(await drainJobs(ctx)).toEqual([]);
+      expect(ctx.sink.messages).toHaveLength(1);
+      const [bounced] = await eventsOf(ctx, s.contactId, 'bounced');
+      expect(bounced?.data).toMatchObject({ hard: true, statusCode: '5.1.6' });
+    },
+  );
 
-  it('a complaint (real Hotmail JMRP report) exits, suppresses and queues the CRM opt-out', async () => {
-    const s = await enrolledSetup(ctx, 'kijitora@example.com');
-    await sendFirst(ctx, s.enrollmentId);
-    const res = await postInbound(ctx, s.token, corpusFile('complaint/sisimai-arf-22.eml'));
-    expect(res.body).toMatchObject({
-      kind: 'complaint',
-      matchedBy: 'bounced_recipient',
-      action: 'suppressed_complaint',
-    });
-    expect((await enrollmentRow(ctx, s.enrollmentId)).status).toBe('opted_out');
-    expect((await contactRow(ctx, s.contactId)).suppressionReason).toBe('complained');
-    expect((await outboxRows(ctx, s.contactId)).map((r) => r.kind)).toEqual(['opt_out']);
-    expect(await eventsOf(ctx, s.contactId, 'complained')).toHaveLength(1);
-  });
+  itCorpus(
+    'a complaint (real Hotmail JMRP report) exits, suppresses and queues the CRM opt-out',
+    async () => {
+      const s = await enrolledSetup(ctx, 'kijitora@example.com');
+      await sendFirst(ctx, s.enrollmentId);
+      const res = await postInbound(ctx, s.token, corpusFile('complaint/sisimai-arf-22.eml'));
+      expect(res.body).toMatchObject({
+        kind: 'complaint',
+        matchedBy: 'bounced_recipient',
+        action: 'suppressed_complaint',
+      });
+      expect((await enrollmentRow(ctx, s.enrollmentId)).status).toBe('opted_out');
+      expect((await contactRow(ctx, s.contactId)).suppressionReason).toBe('complained');
+      expect((await outboxRows(ctx, s.contactId)).map((r) => r.kind)).toEqual(['opt_out']);
+      expect(await eventsOf(ctx, s.contactId, 'complained')).toHaveLength(1);
+    },
+  );
 
-  it('an out-of-office (real RFC 3834 auto-reply, "returning on May 5th") pauses until then, no task', async () => {
-    const s = await enrolledSetup(ctx, 'kijitora@example.net');
-    await sendFirst(ctx, s.enrollmentId);
-    const res = await postInbound(ctx, s.token, corpusFile('auto-reply/sisimai-rfc3834-01.eml'));
-    expect(res.body).toMatchObject({ kind: 'auto_reply', matchedBy: 'sender_address', action: 'paused_ooo' });
-    const e = await enrollmentRow(ctx, s.enrollmentId);
-    expect(e).toMatchObject({ status: 'paused', pauseReason: 'ooo' });
-    expect(e.pausedUntil?.toISOString()).toBe('2026-05-05T09:00:00.000Z');
-    expect(await outboxRows(ctx, s.contactId)).toEqual([]);
-    expect(await eventsOf(ctx, s.contactId, 'auto_replied')).toHaveLength(1);
-  });
+  itCorpus(
+    'an out-of-office (real RFC 3834 auto-reply, "returning on May 5th") pauses until then, no task',
+    async () => {
+      const s = await enrolledSetup(ctx, 'kijitora@example.net');
+      await sendFirst(ctx, s.enrollmentId);
+      const res = await postInbound(ctx, s.token, corpusFile('auto-reply/sisimai-rfc3834-01.eml'));
+      expect(res.body).toMatchObject({
+        kind: 'auto_reply',
+        matchedBy: 'sender_address',
+        action: 'paused_ooo',
+      });
+      const e = await enrollmentRow(ctx, s.enrollmentId);
+      expect(e).toMatchObject({ status: 'paused', pauseReason: 'ooo' });
+      expect(e.pausedUntil?.toISOString()).toBe('2026-05-05T09:00:00.000Z');
+      expect(await outboxRows(ctx, s.contactId)).toEqual([]);
+      expect(await eventsOf(ctx, s.contactId, 'auto_replied')).toHaveLength(1);
+    },
+  );
 
   it('an out-of-office without a return date pauses 5 business days', async () => {
     const s = await enrolledSetup(ctx);
@@ -181,7 +195,7 @@ describe('inbound mail: actions', () => {
     expect(e.pausedUntil?.toISOString()).toBe('2026-03-10T09:00:00.000Z');
   });
 
-  it('three soft bounces make the address hard-bounced', async () => {
+  itCorpus('three soft bounces make the address hard-bounced', async () => {
     const s = await enrolledSetup(ctx, 'kijitora@example.edu');
     await sendFirst(ctx, s.enrollmentId);
     const file = corpusFile('soft-bounce/sisimai-lhost-exchange2007-02.eml');
