@@ -1,5 +1,9 @@
+import type { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import { createSemaphore } from '../lib/semaphore';
+import { classifyRefusal, type Refusal } from './smtp-refusal';
+
+export type { Refusal } from './smtp-refusal';
 
 export type OutgoingMail = {
   from: string;
@@ -13,11 +17,12 @@ export type OutgoingMail = {
   headers: Record<string, string>;
 };
 
-/** `sent`: the server accepted. `rejected`: it answered no (5xx). `retry`: it did not take the mail,
- * try again later. `unknown`: the connection died after the data went out; never resend blindly. */
+/** `sent`: the server accepted. `rejected`: it answered no (5xx), with what the refusal is about.
+ * `retry`: it provably did not take the mail, try again later. `unknown`: the message data may have
+ * reached the server and no explicit reply says what became of it; never resend. */
 export type SendOutcome =
   | { status: 'sent'; response: string }
-  | { status: 'rejected'; error: string }
+  | { status: 'rejected'; error: string; refusal: Refusal }
   | { status: 'retry'; error: string }
   | { status: 'unknown'; error: string };
 
@@ -32,43 +37,86 @@ export type Mailer = {
   close(): void;
 };
 
-type SmtpError = Error & { responseCode?: number; command?: string; code?: string };
+export type SmtpMailerOptions = {
+  connections?: number;
+  /** nodemailer's socketTimeout: inactivity after which a connection counts as dead. */
+  socketTimeoutMs?: number;
+  greetingTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+};
 
-// Failures before the message data went out prove the mail was not sent.
-const beforeData = new Set([
-  'CONN',
-  'EHLO',
-  'HELO',
-  'AUTH',
-  'AUTH PLAIN',
-  'AUTH LOGIN',
-  'MAIL FROM',
-  'RCPT TO',
-]);
+type SmtpError = Error & { responseCode?: number; command?: string; code?: string; response?: string };
 
-export function classifySmtpError(error: SmtpError): SendOutcome {
+// Local refusals by nodemailer itself, before anything reached the server: resending cannot help.
+const localRefusals = new Set(['EENVELOPE', 'EMESSAGE', 'EMAXRECIPIENTS']);
+
+/**
+ * nodemailer reports every dropped connection or timeout as `command: 'CONN'`, whatever the SMTP
+ * stage, so the command cannot tell whether the message went out. What can: the message stream is
+ * only piped to the socket after the server answered DATA with 354. `messageWritten` is false only
+ * when no stream of this mail was ever read; anything else counts as written.
+ */
+export function classifySmtpError(error: SmtpError, stage: { messageWritten: boolean }): SendOutcome {
   const message = `${error.code ?? ''} ${error.command ?? ''} ${error.message}`.trim();
-  if (typeof error.responseCode === 'number') {
-    return error.responseCode >= 500
-      ? { status: 'rejected', error: message }
-      : { status: 'retry', error: message };
+  const code = error.responseCode;
+  // An explicit reply decides, whatever the stage: 5xx refused, 4xx not taken (try later).
+  if (typeof code === 'number' && code >= 500) {
+    return { status: 'rejected', error: message, refusal: classifyRefusal(code, error.response ?? message) };
   }
-  if (error.code === 'ECONNECTION' || error.code === 'ETIMEDOUT' || error.code === 'EDNS') {
-    return { status: 'retry', error: message };
+  if (typeof code === 'number' && code >= 400) return { status: 'retry', error: message };
+  if (stage.messageWritten) return { status: 'unknown', error: message };
+  if (error.code && localRefusals.has(error.code)) {
+    return {
+      status: 'rejected',
+      error: message,
+      refusal: { kind: 'other', responseCode: 0, enhancedCode: null },
+    };
   }
-  if (error.command && beforeData.has(error.command)) return { status: 'retry', error: message };
-  return { status: 'unknown', error: message };
+  // Refused connection, DNS, TLS, a drop or timeout before the message data: provably not sent.
+  return { status: 'retry', error: message };
 }
 
-export function createSmtpMailer(url: string, connections = 5): Mailer {
+type Probe = { streams: Readable[] };
+
+/** Has any message stream of this mail started to flow towards the socket? */
+function written(probe: Probe | undefined): boolean {
+  if (!probe) return true; // the plugin never saw this mail: cannot prove anything
+  return probe.streams.some((s) => s.readableDidRead || s.readableFlowing !== null);
+}
+
+export function createSmtpMailer(url: string, connectionsOrOptions: number | SmtpMailerOptions = 5): Mailer {
+  const options =
+    typeof connectionsOrOptions === 'number' ? { connections: connectionsOrOptions } : connectionsOrOptions;
+  const connections = options.connections ?? 5;
   // Pooled connections: one SMTP handshake serves many messages.
   const pooled = new URL(url);
   pooled.searchParams.set('pool', 'true');
   pooled.searchParams.set('maxConnections', String(connections));
+  if (options.socketTimeoutMs) pooled.searchParams.set('socketTimeout', String(options.socketTimeoutMs));
+  if (options.greetingTimeoutMs)
+    pooled.searchParams.set('greetingTimeout', String(options.greetingTimeoutMs));
+  if (options.connectionTimeoutMs) {
+    pooled.searchParams.set('connectionTimeout', String(options.connectionTimeoutMs));
+  }
   const transport = nodemailer.createTransport(pooled.toString());
+  // Every stream nodemailer makes of a message passes here (a public plugin step), so a failure can
+  // be told apart: before the data was read (provably not sent) or after (unknown).
+  const probes = new Map<string, Probe>();
+  transport.use('stream', (mail, done) => {
+    const probe = probes.get(String(mail.data.messageId ?? ''));
+    if (probe) {
+      mail.message.processFunc((input: Readable) => {
+        probe.streams.push(input);
+        return input;
+      });
+    }
+    done();
+  });
   return {
     withSlot: createSemaphore(connections),
     async send(mail) {
+      const probe: Probe = { streams: [] };
+      probes.set(mail.messageId, probe);
       try {
         const info = await transport.sendMail({
           from: mail.from,
@@ -82,7 +130,9 @@ export function createSmtpMailer(url: string, connections = 5): Mailer {
         });
         return { status: 'sent', response: String(info.response ?? '') };
       } catch (error) {
-        return classifySmtpError(error as SmtpError);
+        return classifySmtpError(error as SmtpError, { messageWritten: written(probe) });
+      } finally {
+        probes.delete(mail.messageId);
       }
     },
     close: () => transport.close(),

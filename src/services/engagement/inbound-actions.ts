@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps';
 import { type ExitTrigger, exitAllForContact, exitEnrollment } from '../sequences/exit';
 import { pauseEnrollment, resumeEnrollment } from '../sequences/pause';
 import { recordEngagement } from './events';
+import { hardBounceContact } from './hard-bounce';
 import { type InboundMatch, liveEnrollmentIds } from './inbound-match';
 import { DEFAULT_OOO_BUSINESS_DAYS, oooUntil } from './ooo';
 import { optOutContact, queueCrmOptOut, type SuppressionReason, suppressContact } from './opt-out';
@@ -187,7 +188,14 @@ async function bounce(
   // Exits before the event row: the lock order is enrollment, then contact (send gate).
   const exited =
     hard || limitReached
-      ? await exitAndSuppress(deps, tx, input, { type: 'hard_bounce' }, 'hard_bounced')
+      ? await hardBounceContact(deps, tx, {
+          installationId: input.installationId,
+          contactId: input.match.contact.id,
+          email: input.match.contact.email,
+          ref: input.inboundId,
+          actor: 'inbound',
+          data: { inboundId: input.inboundId, statusCode: c.statusCode ?? null },
+        })
       : [];
   await recordEngagement(deps, tx, {
     ...eventBase(input, now),

@@ -1,11 +1,9 @@
 import type { Queryable } from '../../db/client';
-import { appendEvent, type EnrollmentRow, lockEnrollment } from '../../db/queries/enrollments';
-import { getVersion, type VersionRow } from '../../db/queries/sequences';
+import { appendEvent, type EnrollmentRow } from '../../db/queries/enrollments';
+import { getVersion } from '../../db/queries/sequences';
 import { crmOutbox } from '../../db/schema';
 import { evaluateCondition } from '../../domain/sequences/conditions';
-import type { PublishedStep } from '../../domain/sequences/definition';
 import { nextKey } from '../../domain/sequences/definition';
-import type { JobPayload } from '../../jobs/catalog';
 import { newId } from '../../lib/ids';
 import { assertNever } from '../../lib/result';
 import type { AppDeps } from '../deps';
@@ -30,7 +28,7 @@ export async function runStep(deps: AppDeps, payload: StepPayload): Promise<Step
     const decided = await decideStep(deps, payload);
     if (decided.outcome !== 'deliver') return decided;
     const result = await deps.mailer.send(decided.mail);
-    if (result.status === 'sent') await markSent(deps, decided.mail.sendId);
+    if (result.status === 'sent') await markSent(deps, decided.mail, result.response);
     return { ...decided, result };
   });
   if (sent.outcome !== 'deliver') return sent.outcome;

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { appendEvent, type EnrollmentRow } from '../../db/queries/enrollments';
 import type { VersionRow } from '../../db/queries/sequences';
-import { contacts, sends } from '../../db/schema';
+import { contacts, enrollments, sends } from '../../db/schema';
 import { nextKey, type PublishedStep } from '../../domain/sequences/definition';
 import { escapeHtml, type MergeValues, renderMergeFields } from '../../domain/sequences/merge-fields';
 import { newId } from '../../lib/ids';
@@ -10,6 +10,8 @@ import { messageIdFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } fr
 import type { OutgoingMail, SendOutcome } from '../../mail/transport';
 import { decideSend } from '../cadence/gate';
 import type { AppDeps } from '../deps';
+import { recordEngagement } from '../engagement/events';
+import { hardBounceContact } from '../engagement/hard-bounce';
 import { replyToFor } from '../engagement/reply-to';
 import { addTracking } from '../engagement/tracking-links';
 import { type ExitTrigger, exitEnrollment } from './exit';
@@ -198,13 +200,45 @@ export async function prepareEmail(
 /**
  * Commits `sent` the moment the server accepted, before anything else: a crash after this point
  * leaves a send that is known to be out, so the retried job just moves on instead of reporting it.
+ * The `email_sent` event commits in the same transaction (invariant 8): a `sent` row never lacks it.
  */
-export async function markSent(deps: AppDeps, sendId: string): Promise<void> {
-  await deps.db
-    .update(sends)
-    .set({ status: 'sent', sentAt: deps.clock.now(), error: null })
-    // `unknown` too: a duplicate attempt may have marked it while this one was on the wire.
-    .where(and(eq(sends.id, sendId), inArray(sends.status, ['pending', 'unknown'])));
+export async function markSent(
+  deps: AppDeps,
+  mail: OutgoingMail & { sendId: string },
+  response: string,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const [marked] = await tx
+      .update(sends)
+      .set({ status: 'sent', sentAt: now, error: null })
+      // `unknown` too: a duplicate attempt may have marked it while this one was on the wire.
+      .where(and(eq(sends.id, mail.sendId), inArray(sends.status, ['pending', 'unknown'])))
+      .returning({
+        enrollmentId: sends.enrollmentId,
+        stepKey: sends.stepKey,
+        installationId: sends.installationId,
+      });
+    if (!marked) return;
+    // No row lock: the event records the send, not a transition; the status is read as it stands.
+    const [e] = await tx
+      .select({ status: enrollments.status })
+      .from(enrollments)
+      .where(eq(enrollments.id, marked.enrollmentId));
+    const status = e?.status ?? 'active';
+    await appendEvent(tx, {
+      installationId: marked.installationId,
+      enrollmentId: marked.enrollmentId,
+      type: 'email_sent',
+      from: status,
+      to: status,
+      stepKey: marked.stepKey,
+      reason: 'accepted by SMTP server',
+      actor: 'smtp',
+      data: { sendId: mail.sendId, messageId: mail.messageId, response: response.slice(0, 500) },
+      at: now,
+    });
+  });
 }
 
 /** Second half, after the SMTP answer: the outcome and the next step in one commit. */
@@ -215,49 +249,84 @@ export async function recordDelivery(
   result: SendOutcome,
 ): Promise<StepOutcome> {
   if (result.status === 'retry') {
-    // The server did not take it: the row goes so the retried job can send.
+    // Provably not taken (an explicit 4xx, or a failure before the message data was read): the row
+    // goes so the retried job can send. Anything that may have reached the server is `unknown`.
     await deps.db.delete(sends).where(and(eq(sends.id, mail.sendId), eq(sends.status, 'pending')));
     throw new Error(`SMTP not accepted, will retry: ${result.error}`);
   }
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const status = result.status === 'sent' ? 'sent' : result.status === 'rejected' ? 'failed' : 'unknown';
-    // An accepted mail was already committed `sent` by markSent; only other outcomes are written here.
+    // An accepted mail was already committed `sent` (with its event) by markSent.
     if (result.status !== 'sent') {
       await tx
         .update(sends)
         .set({ status, sentAt: null, error: result.error })
         .where(and(eq(sends.id, mail.sendId), inArray(sends.status, ['pending', 'unknown'])));
     }
+    if (result.status === 'rejected' && result.refusal.kind === 'bad_recipient') {
+      // The address does not exist: the same path as a hard-bounce DSN, for every sequence of the
+      // contact. Exits lock the contact's enrollments in id order, as the DSN path does.
+      return hardBounceAtSend(deps, tx, payload, mail, result);
+    }
     const current = await lockIfCurrent(tx, payload);
     if (!current) return status === 'sent' ? 'sent' : 'stale'; // exited meanwhile (a reply, say)
     const { e, version, step } = current;
     if (result.status === 'rejected') {
+      const policy = result.refusal.kind === 'policy';
+      const data = {
+        error: result.error,
+        sendId: mail.sendId,
+        responseCode: result.refusal.responseCode,
+        enhancedCode: result.refusal.enhancedCode,
+        refusal: result.refusal.kind,
+      };
+      if (policy) {
+        // About us (reputation, policy, auth, relay), not the contact: no suppression, an alert.
+        deps.logger.error('SMTP refused a send for policy reasons', {
+          code: 'smtp_policy_refusal',
+          responseCode: result.refusal.responseCode,
+          enhancedCode: result.refusal.enhancedCode,
+          sendId: mail.sendId,
+          enrollmentId: e.id,
+        });
+        await appendEvent(tx, {
+          installationId: e.installationId,
+          enrollmentId: e.id,
+          type: 'send_refused',
+          from: 'active',
+          to: 'active',
+          stepKey: step.key,
+          reason: 'smtp_policy_refusal',
+          actor: 'smtp',
+          data,
+          at: now,
+        });
+      }
       await exitEnrollment(
         deps,
         tx,
         e.id,
         { type: 'fail' },
-        {
-          reason: 'smtp_rejected',
-          actor: 'smtp',
-          data: { error: result.error, sendId: mail.sendId },
-        },
+        { reason: policy ? 'smtp_policy_refusal' : 'smtp_rejected', actor: 'smtp', data },
       );
       return 'exited';
     }
-    await appendEvent(tx, {
-      installationId: e.installationId,
-      enrollmentId: e.id,
-      type: result.status === 'sent' ? 'email_sent' : 'send_unknown',
-      from: 'active',
-      to: 'active',
-      stepKey: step.key,
-      reason: result.status === 'sent' ? 'accepted by SMTP server' : result.error,
-      actor: 'smtp',
-      data: { sendId: mail.sendId, messageId: mail.messageId },
-      at: now,
-    });
+    if (result.status === 'unknown') {
+      await appendEvent(tx, {
+        installationId: e.installationId,
+        enrollmentId: e.id,
+        type: 'send_unknown',
+        from: 'active',
+        to: 'active',
+        stepKey: step.key,
+        reason: result.error,
+        actor: 'smtp',
+        data: { sendId: mail.sendId, messageId: mail.messageId },
+        at: now,
+      });
+      deps.logger.warn('send outcome unknown; not retried', { sendId: mail.sendId, enrollmentId: e.id });
+    }
     await enterStep(deps, tx, {
       enrollment: e,
       version,
@@ -268,6 +337,54 @@ export async function recordDelivery(
     });
     return result.status === 'sent' ? 'sent' : 'unknown';
   });
+}
+
+async function hardBounceAtSend(
+  deps: AppDeps,
+  tx: Queryable,
+  payload: StepPayload,
+  mail: OutgoingMail & { sendId: string },
+  result: Extract<SendOutcome, { status: 'rejected' }>,
+): Promise<StepOutcome> {
+  const [send] = await tx.select().from(sends).where(eq(sends.id, mail.sendId));
+  if (!send) return 'stale';
+  const exited = await hardBounceContact(deps, tx, {
+    installationId: send.installationId,
+    contactId: send.contactId,
+    email: send.toAddress,
+    ref: send.id,
+    actor: 'smtp',
+    data: {
+      sendId: send.id,
+      statusCode: result.refusal.enhancedCode,
+      responseCode: result.refusal.responseCode,
+      error: result.error,
+    },
+  });
+  // Events after the enrollment rows: the lock order is enrollment, then contact (send gate).
+  await recordEngagement(deps, tx, {
+    installationId: send.installationId,
+    contactId: send.contactId,
+    type: 'bounced',
+    dedupeKey: `send:${send.id}:bounced`,
+    occurredAt: deps.clock.now(),
+    sendId: send.id,
+    enrollmentId: send.enrollmentId,
+    stepKey: send.stepKey,
+    data: {
+      hard: true,
+      atSend: true,
+      statusCode: result.refusal.enhancedCode,
+      responseCode: result.refusal.responseCode,
+    },
+  });
+  deps.logger.warn('recipient refused at send time; contact suppressed', {
+    sendId: send.id,
+    responseCode: result.refusal.responseCode,
+    enhancedCode: result.refusal.enhancedCode,
+    exited: exited.length,
+  });
+  return exited.includes(payload.enrollmentId) ? 'exited' : 'stale';
 }
 
 function htmlToText(html: string): string {
