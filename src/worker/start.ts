@@ -1,7 +1,8 @@
 import type { Job, JobResult } from 'pg-boss';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Boss } from '../jobs/boss';
 import { type JobName, type JobPayload, jobCatalog, jobNames } from '../jobs/catalog';
-import type { Logger } from '../lib/logger';
+import { describeError, type Logger } from '../lib/logger';
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job<unknown>) => Promise<void>;
 export type JobHandlers = { [N in JobName]?: JobHandler<N> };
@@ -49,8 +50,13 @@ export async function startWorkers(boss: Boss, handlers: JobHandlers, options: W
               await handler(parsed.data as never, job);
               return { id: job.id, status: 'completed' };
             } catch (error) {
-              options.logger.warn('job failed; will retry', { name, id: job.id, error: String(error) });
-              return { id: job.id, status: 'failed', output: { message: String(error) } };
+              // A database restart fails the jobs in flight; pg-boss retries them (or, when it cannot
+              // record the failure either, retries them once their heartbeat lapses). The facts only:
+              // a query error's text carries its SQL parameters (addresses, ids).
+              const { errorClass, pgCode, message } = describeError(error);
+              const facts = { errorClass, pgCode, message, unavailable: isDatabaseUnavailable(error) };
+              options.logger.warn('job failed; will retry', { name, id: job.id, ...facts });
+              return { id: job.id, status: 'failed', output: facts };
             }
           }),
         ),
