@@ -8,7 +8,12 @@ import { extractReplyText } from './reply-text';
 import { extractReturnDate } from './return-date';
 import { classifySesNotification } from './ses';
 import type { Classification, InboundFlag, InboundMessage } from './types';
-import { findUnsubscribeRequest, isBareStop, mentionsUnsubscribe } from './unsubscribe';
+import {
+  findUnsubscribeMention,
+  findUnsubscribeRequest,
+  isBareStop,
+  mentionsUnsubscribe,
+} from './unsubscribe';
 
 const UNSUBSCRIBE_SUBJECT =
   /^\s*(?:unsubscribe|remove me|opt[- ]?out|abmelden|austragen|désabonnement|désinscription|darme de baja|baja|descadastrar|afmelden|uitschrijven|wypisz|配信停止)(?![\p{L}\p{N}])|^\s*stop\s*[.!]*\s*$/iu;
@@ -79,7 +84,11 @@ export function classifyInbound(msg: InboundMessage, now: Date): Classification 
     kind: 'human_reply',
     confidence: weak ? 'low' : 'high',
     evidence: weak ? auto.evidence : ['no report, bounce or automatic-reply signal'],
-    flags: [...(weak ? (['possible_auto_reply'] as const) : []), ...ignoredFooter],
+    flags: [
+      ...(weak ? (['possible_auto_reply'] as const) : []),
+      ...ignoredFooter,
+      ...(findUnsubscribeMention(newText) ? (['unsubscribe_mention'] as const) : []),
+    ],
     ...replyContext,
   };
 }

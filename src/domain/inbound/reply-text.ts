@@ -6,12 +6,16 @@
  * cannot live in pure domain code. The quote-header patterns below follow its list (MIT) and talon's.
  */
 
+import { htmlToPlainText, looksLikeHtml, stripHtmlQuotes } from './html-quotes';
+
 // "On <date>, <name> wrote:" and its translations; may wrap onto a second line.
-const QUOTE_HEADER_START = /^[ \t]*(?:On|Le|El|Em|Am|Op|Il|W dniu|Dnia|Den)\s/;
-const QUOTE_HEADER_END =
-  /(?:wrote|a écrit|escribió|escreveu|schrieb|schreef|scritto|napisał(?:\(a\))?|pisze|skrev)\s*:?\s*$/;
+const QUOTE_HEADER_START = /^[ \t]*(?:On|Le|El|Em|Am|Op|Il|W dniu|Dnia|Den|Dne|På|Den|В|Le \d)\s/;
+const WROTE =
+  'wrote|a écrit|escribió|escreveu|schrieb|schreef|scritto|ha scritto|napisał(?:\\(a\\))?|pisze|skrev|kirjoitti|napsal(?:\\(a\\))?|написал(?:\\(а\\))?|пишет|写道';
+const QUOTE_HEADER_END = new RegExp(`(?:${WROTE})\\s*[:：]?\\s*$`);
 const SINGLE_LINE_QUOTE_HEADER = [
-  /^.{0,200}\s(?:wrote|a écrit|escribió|escreveu|schrieb|schreef|napisał|pisze)\s*:\s*$/,
+  new RegExp(`^.{0,200}\\s(?:${WROTE})\\s*[:：]\\s*$`),
+  /^.{0,200}写道[:：]\s*$/,
   // "Am <date> schrieb <name> <email>:" puts the name after the verb.
   /^\s*(?:On|Le|El|Em|Am|Op|Il|W dniu|Dnia|Den)\s.{0,150}\s(?:wrote|a écrit|escribió|escreveu|schrieb|schreef|napisał|pisze|skrev)\s.{0,150}:\s*$/,
   /^\s*\d{4}[年/.-].{0,120}(?:のメッセージ|書きました|wrote)[:：]?\s*$/,
@@ -21,13 +25,16 @@ const SINGLE_LINE_QUOTE_HEADER = [
 
 // Unquoted copies of an earlier message: everything from here on is history, not the reply.
 const ORIGINAL_BLOCK = [
-  /^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Originalnachricht|Weitergeleitete Nachricht|Message d'origine|Message transféré|Mensaje original|Mensaje reenviado|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht|Doorgestuurd bericht|Wiadomość oryginalna|Oryginalna wiadomość|Wiadomość przekazana|元のメッセージ|転送メッセージ)/i,
+  /^[ \t]*-{2,}[ \t]*(?:Original Message|Forwarded message|Ursprüngliche Nachricht|Originalnachricht|Weitergeleitete Nachricht|Message d'origine|Message transféré|Mensaje original|Mensaje reenviado|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht|Doorgestuurd bericht|Wiadomość oryginalna|Oryginalna wiadomość|Wiadomość przekazana|Messaggio originale|Messaggio inoltrato|Originalmeddelande|Oprindelig meddelelse|Opprinnelig melding|Alkuperäinen viesti|Původní zpráva|Исходное сообщение|Пересылаемое сообщение|原始邮件|元のメッセージ|転送メッセージ)/i,
   /^[ \t]*Begin forwarded message:/i,
   /^[ \t]*(?:-{2,}|\*{2,})?[ \t]*(?:Below this line is a copy of the message|This is a copy of the message|Unsent message follows|Original message headers)/i,
 ];
-const OUTLOOK_FROM = /^[ \t]*\*?(?:From|Von|De|Van|Od|Da|Från|Fra|差出人|送信者)[ \t]*:\*?[ \t]*\S/;
+// Outlook's header block as it writes it in English, German, French, Spanish, Portuguese, Italian,
+// Dutch, Polish, Swedish, Danish, Norwegian, Finnish, Czech, Russian, Japanese and Chinese.
+const OUTLOOK_FROM =
+  /^[ \t]*\*?(?:From|Von|De|Van|Od|Da|Från|Fra|Lähettäjä|От|Від|差出人|送信者|发件人|寄件者)[ \t]*[:：]\*?[ \t]*\S/;
 const OUTLOOK_NEXT =
-  /^[ \t]*\*?(?:Sent|Date|To|Subject|Gesendet|Datum|An|Betreff|Envoyé|Date|À|Objet|Enviado|Fecha|Para|Asunto|Data|Assunto|Verzonden|Aan|Onderwerp|Wysłano|Do|Temat|送信日時|宛先|件名)[ \t]*:/;
+  /^[ \t]*\*?(?:Sent|Date|To|Cc|Subject|Gesendet|Datum|An|Betreff|Envoyé|À|Objet|Enviado|Enviada|Fecha|Para|Asunto|Data|Assunto|Inviato|A|Oggetto|Verzonden|Aan|Onderwerp|Wysłano|Wysłane|Do|Temat|Skickat|Till|Ämne|Sendt|Til|Emne|Lähetetty|Vastaanottaja|Aihe|Odesláno|Komu|Předmět|Отправлено|Кому|Тема|Дата|送信日時|宛先|件名|发送时间|发送日期|收件人|主题|寄件日期|收件者|主旨)[ \t]*[:：]/;
 
 // RFC 3676 delimiter "-- " and the usual mobile-client taglines end the written text.
 const SIGNATURE_START = [
@@ -37,7 +44,8 @@ const SIGNATURE_START = [
 ];
 
 export function extractReplyText(body: string): string {
-  const lines = body
+  const plain = looksLikeHtml(body) ? htmlToPlainText(stripHtmlQuotes(body)) : body;
+  const lines = plain
     .replace(/\r\n?/g, '\n')
     .replace(/\u00a0/g, ' ')
     .split('\n');
@@ -48,12 +56,14 @@ export function extractReplyText(body: string): string {
     if (startsHistory(line, lines.slice(i + 1, i + 5))) break;
     if (SIGNATURE_START.some((p) => p.test(line.trimEnd()))) break;
     if (/^[ \t]*>/.test(line)) continue;
-    if (SINGLE_LINE_QUOTE_HEADER.some((p) => p.test(line))) continue;
-    if (
-      QUOTE_HEADER_START.test(line) &&
-      QUOTE_HEADER_END.test(next) &&
-      /^[ \t]*>|^\s*$/.test(lines[i + 2] ?? '')
-    ) {
+    // An attribution line above unquoted history (HTML mail converted to text) starts the history;
+    // above `>` lines it is skipped, so answers written between the quotes are kept.
+    if (SINGLE_LINE_QUOTE_HEADER.some((p) => p.test(line))) {
+      if (!nextTextQuoted(lines, i + 1)) break;
+      continue;
+    }
+    if (QUOTE_HEADER_START.test(line) && QUOTE_HEADER_END.test(next)) {
+      if (!nextTextQuoted(lines, i + 2)) break;
       i++;
       continue;
     }
@@ -63,6 +73,11 @@ export function extractReplyText(body: string): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+function nextTextQuoted(lines: string[], from: number): boolean {
+  const line = lines.slice(from).find((l) => l.trim() !== '');
+  return line === undefined || /^[ \t]*>/.test(line);
 }
 
 function startsHistory(line: string, following: string[]): boolean {

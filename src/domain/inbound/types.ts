@@ -48,6 +48,8 @@ export type InboundKind = (typeof INBOUND_KINDS)[number];
 export type InboundFlag =
   | 'possible_auto_reply'
   | 'quoted_unsubscribe_ignored'
+  /** The new text speaks of unsubscribing without an explicit request: the owner decides. */
+  | 'unsubscribe_mention'
   | 'auto_submitted_header'
   | 'arf_report'
   | 'jmrp_report'
