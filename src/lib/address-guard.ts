@@ -1,8 +1,10 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 
 /**
  * Which IP addresses an outgoing call may reach. Pure: no DNS, no sockets. Host names must be
- * resolved by the caller (src/lib/guarded-fetch.ts) and every address checked here.
+ * resolved by the caller (src/lib/guarded-fetch.ts) and every address checked here. Only `isIP` is
+ * taken from node:net: the Workers runtime's node:net has no `BlockList`, and publishing (which runs
+ * there too) uses these checks, so prefixes are matched here on the address bytes.
  */
 
 export type ForbiddenReason =
@@ -57,16 +59,37 @@ const v6Ranges: Range[] = [
   ['64:ff9b:1::', 48, 'reserved'], // local-use NAT64, translates to anything
 ];
 
-function blockListsOf(ranges: Range[], family: 'ipv4' | 'ipv6') {
-  return ranges.map(([network, prefix, reason]) => {
-    const list = new BlockList();
-    list.addSubnet(network, prefix, family);
-    return { list, reason };
-  });
+type Prefix = { bytes: number[]; bits: number };
+type ReasonPrefix = Prefix & { reason: ForbiddenReason };
+
+function prefixOf(network: string, bits: number): Prefix {
+  const bytes = addressBytes(network);
+  if (bytes === null) throw new Error(`not an address: ${network}`);
+  return { bytes, bits };
 }
 
-const v4Lists = blockListsOf(v4Ranges, 'ipv4');
-const v6Lists = blockListsOf(v6Ranges, 'ipv6');
+const v4Prefixes: ReasonPrefix[] = v4Ranges.map(([n, bits, reason]) => ({ ...prefixOf(n, bits), reason }));
+const v6Prefixes: ReasonPrefix[] = v6Ranges.map(([n, bits, reason]) => ({ ...prefixOf(n, bits), reason }));
+
+/** 4 bytes for IPv4, 16 for IPv6, or null when `ip` is not an address. */
+function addressBytes(ip: string): number[] | null {
+  const family = isIP(ip);
+  if (family === 4) return ip.split('.').map(Number);
+  if (family !== 6) return null;
+  const words = ipv6Words(ip);
+  return words === null ? null : words.flatMap((w) => [w >> 8, w & 0xff]);
+}
+
+function inPrefix(bytes: number[], prefix: Prefix): boolean {
+  if (bytes.length !== prefix.bytes.length) return false;
+  for (let bit = 0; bit < prefix.bits; bit += 8) {
+    const take = Math.min(8, prefix.bits - bit);
+    const mask = (0xff << (8 - take)) & 0xff;
+    const i = bit / 8;
+    if (((bytes[i] ?? 0) & mask) !== ((prefix.bytes[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}
 
 /** An address in canonical form (`127.0.0.1`, `::1`), with IPv6 brackets removed, or null. */
 export function ipLiteral(host: string): string | null {
@@ -81,28 +104,20 @@ export function ipLiteral(host: string): string | null {
  */
 export function classifyAddress(address: string): AddressVerdict {
   const ip = ipLiteral(address);
-  if (ip === null) return { allowed: false, reason: 'reserved', address };
-  if (isIP(ip) === 4) return verdict(ip, v4Lists, 'ipv4', address);
-  const words = ipv6Words(ip);
-  if (words === null) return { allowed: false, reason: 'reserved', address };
-  const embedded = embeddedIPv4(words);
+  const bytes = ip === null ? null : addressBytes(ip);
+  if (ip === null || bytes === null) return { allowed: false, reason: 'reserved', address };
+  if (bytes.length === 4) return verdict(bytes, v4Prefixes, address);
+  const embedded = embeddedIPv4(bytes);
   if (embedded !== null) {
-    const inner = verdict(embedded, v4Lists, 'ipv4', address);
+    const inner = verdict(embedded, v4Prefixes, address);
     if (!inner.allowed) return inner;
   }
-  return verdict(ip, v6Lists, 'ipv6', address);
+  return verdict(bytes, v6Prefixes, address);
 }
 
-function verdict(
-  ip: string,
-  lists: ReturnType<typeof blockListsOf>,
-  family: 'ipv4' | 'ipv6',
-  original: string,
-): AddressVerdict {
-  for (const { list, reason } of lists) {
-    if (list.check(ip, family)) return { allowed: false, reason, address: original };
-  }
-  return { allowed: true };
+function verdict(bytes: number[], prefixes: ReasonPrefix[], original: string): AddressVerdict {
+  const hit = prefixes.find((prefix) => inPrefix(bytes, prefix));
+  return hit ? { allowed: false, reason: hit.reason, address: original } : { allowed: true };
 }
 
 /** The eight 16-bit words of an IPv6 address that `isIP` accepted (zone id dropped). */
@@ -123,24 +138,27 @@ function ipv6Words(ip: string): number[] | null {
   return words.some((w) => Number.isNaN(w)) ? null : words;
 }
 
-function embeddedIPv4(w: number[]): string | null {
-  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0] = w;
-  const zeros = (...xs: number[]) => xs.every((x) => x === 0);
-  if (zeros(a, b, c, d, e) && f === 0xffff) return v4(g, h); // mapped
-  if (zeros(a, b, c, d, e, f) && (g !== 0 || h > 1)) return v4(g, h); // compatible (not :: or ::1)
-  if (zeros(a, b, c, d) && f === 0 && e === 0xffff) return v4(g, h); // SIIT ::ffff:0:a.b.c.d
-  if (a === 0x64 && b === 0xff9b && zeros(c, d, e, f)) return v4(g, h); // NAT64 well-known prefix
-  if (a === 0x2002) return v4(b, c); // 6to4
+/** The IPv4 address that an IPv6 form carries (mapped, compatible, SIIT, NAT64, 6to4), or null. */
+function embeddedIPv4(b: number[]): number[] | null {
+  const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  const w = (i: number) => ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0);
+  const tail = b.slice(12, 16);
+  if (zeros(0, 10) && w(10) === 0xffff) return tail; // mapped ::ffff:a.b.c.d
+  if (zeros(0, 12) && !zeros(12, 15)) return tail; // compatible ::a.b.c.d (not :: or ::1)
+  if (zeros(0, 12) && (b[15] ?? 0) > 1) return tail;
+  if (zeros(0, 8) && w(8) === 0xffff && zeros(10, 12)) return tail; // SIIT ::ffff:0:a.b.c.d
+  if (w(0) === 0x64 && w(2) === 0xff9b && zeros(4, 12)) return tail; // NAT64 64:ff9b::/96
+  if (w(0) === 0x2002) return b.slice(2, 6); // 6to4 2002:aabb:ccdd::/48
   return null;
 }
 
 /** One `WEBHOOK_ALLOWED_HOSTS` entry: a host name (exact, case-insensitive) or an address range. */
-export type AllowList = { names: ReadonlySet<string>; ranges: BlockList };
+export type AllowList = { names: ReadonlySet<string>; ranges: readonly Prefix[] };
 
+/** Parses `WEBHOOK_ALLOWED_HOSTS`: host names (exact, case-insensitive), addresses and CIDRs. */
 export function parseAllowList(spec: string): AllowList {
   const names = new Set<string>();
-  const ranges = new BlockList();
+  const ranges: Prefix[] = [];
   for (const raw of spec.split(',')) {
     const entry = raw.trim().toLowerCase();
     if (entry === '') continue;
@@ -150,9 +168,10 @@ export function parseAllowList(spec: string): AllowList {
       names.add(entry.replace(/\.$/, ''));
       continue;
     }
-    const family = isIP(ip) === 4 ? 'ipv4' : 'ipv6';
-    const bits = prefix === undefined ? (family === 'ipv4' ? 32 : 128) : Number(prefix);
-    ranges.addSubnet(ip, bits, family);
+    const full = isIP(ip) === 4 ? 32 : 128;
+    const bits = prefix === undefined ? full : Number(prefix);
+    if (!Number.isInteger(bits) || bits < 0 || bits > full) continue;
+    ranges.push(prefixOf(ip, bits));
   }
   return { names, ranges };
 }
@@ -163,8 +182,10 @@ export function isAllowedName(allow: AllowList, hostname: string): boolean {
 
 export function isAllowedAddress(allow: AllowList, address: string): boolean {
   const ip = ipLiteral(address);
-  if (ip === null) return false;
-  return allow.ranges.check(ip, isIP(ip) === 4 ? 'ipv4' : 'ipv6');
+  const bytes = ip === null ? null : addressBytes(ip);
+  if (bytes === null) return false;
+  const forms = [bytes, ...(bytes.length === 16 ? [embeddedIPv4(bytes)].filter((x) => x !== null) : [])];
+  return forms.some((form) => allow.ranges.some((range) => inPrefix(form, range)));
 }
 
 /** `localhost` and `*.localhost` are loopback by definition (RFC 6761), whatever DNS says. */
