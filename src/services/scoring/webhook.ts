@@ -14,7 +14,8 @@ const timeoutMs = 10_000;
 /**
  * POSTs the crossing as JSON, signed with the installation's secret, to the checked address of the
  * URL's host (a loopback, private, link-local or metadata target is refused for good, unless allow-
- * listed by `WEBHOOK_ALLOWED_HOSTS`). A non-2xx answer, a DNS or a network error throws, so pg-boss retries with backoff; the last attempt marks the row failed instead.
+ * listed by `WEBHOOK_ALLOWED_HOSTS`). A non-2xx answer, a DNS or a network error throws, so pg-boss
+ * retries with backoff; the last attempt marks the row failed instead.
  * Delivery is at least once (a crash after the receiver's 2xx and before we record it repeats the
  * call), so the body and headers carry the action's id and idempotency key for receivers to dedupe.
  */

@@ -105,6 +105,11 @@ describe('names and the allow-list', () => {
     expect(isAllowedAddress(allow, 'fd00::5')).toBe(true);
     expect(isAllowedAddress(allow, '[fd00::5]')).toBe(true);
     expect(isAllowedAddress(parseAllowList(''), '127.0.0.1')).toBe(false);
+    const cidr = parseAllowList('172.16.0.0/12');
+    expect(isAllowedAddress(cidr, '172.31.255.255')).toBe(true);
+    expect(isAllowedAddress(cidr, '172.32.0.0')).toBe(false);
+    expect(isAllowedAddress(cidr, '172.15.255.255')).toBe(false);
+    expect(isAllowedAddress(cidr, '::ffff:172.20.0.1')).toBe(true); // the same host, mapped
   });
 });
 
