@@ -2,18 +2,21 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { lockEnrollment } from '../../db/queries/enrollments';
 import { crmOutbox, engagementEvents } from '../../db/schema';
+import type { ReplyPolicy } from '../../domain/inbound/reply-policy';
 import { extractReplyText } from '../../domain/inbound/reply-text';
 import type { Classification, InboundMessage } from '../../domain/inbound/types';
 import { newId } from '../../lib/ids';
 import { assertNever } from '../../lib/result';
 import type { AppDeps } from '../deps';
-import { type ExitTrigger, exitAllForContact, exitEnrollment } from '../sequences/exit';
+import { type ExitTrigger, exitAllForContact } from '../sequences/exit';
 import { pauseEnrollment, resumeEnrollment } from '../sequences/pause';
 import { recordEngagement } from './events';
 import { hardBounceContact } from './hard-bounce';
-import { type InboundMatch, liveEnrollmentIds } from './inbound-match';
+import type { InboundMatch } from './inbound-match';
 import { DEFAULT_OOO_BUSINESS_DAYS, oooUntil } from './ooo';
 import { optOutContact, queueCrmOptOut, type SuppressionReason, suppressContact } from './opt-out';
+import { exitAccountForReply, exitForReply, scopedEnrollmentIds } from './reply-scope';
+import { getReplyPolicy } from './settings';
 
 /** Soft bounces (not counting "still trying" notices) after which an address counts as bad. */
 export const SOFT_BOUNCE_LIMIT = 3;
@@ -41,26 +44,37 @@ function eventBase(input: ActionInput, now: Date) {
   };
 }
 
-/** The enrollments a reply or auto-reply is about: the matched send's, else all live ones of the contact. */
-async function targets(tx: Queryable, input: ActionInput): Promise<string[]> {
-  if (input.match.send) return [input.match.send.enrollmentId];
-  return liveEnrollmentIds(tx, input.installationId, input.match.contact.id);
+/** The enrollments a reply or auto-reply is about, by the installation's reply policy. */
+async function targets(tx: Queryable, input: ActionInput, mode: ReplyPolicy['oooScope']): Promise<string[]> {
+  return scopedEnrollmentIds(tx, scopeOf(input), mode);
+}
+
+function scopeOf(input: ActionInput) {
+  return {
+    installationId: input.installationId,
+    contactId: input.match.contact.id,
+    answeredEnrollmentId: input.match.send?.enrollmentId ?? null,
+  };
 }
 
 async function humanReply(deps: AppDeps, tx: Queryable, input: ActionInput): Promise<ActionOutcome> {
   const now = deps.clock.now();
   const { msg, match } = input;
-  const exited: string[] = [];
-  for (const id of await targets(tx, input)) {
-    const r = await exitEnrollment(
-      deps,
-      tx,
-      id,
-      { type: 'reply' },
-      { reason: 'replied', actor: 'inbound', data: { inboundId: input.inboundId } },
-    );
-    if (r.ok) exited.push(id);
-  }
+  const policy = await getReplyPolicy(tx, input.installationId);
+  const data = { inboundId: input.inboundId };
+  const exited = await exitForReply(deps, tx, scopeOf(input), policy, data);
+  const colleagues = policy.accountStop
+    ? await exitAccountForReply(
+        deps,
+        tx,
+        {
+          installationId: input.installationId,
+          contactId: match.contact.id,
+          email: msg.from || match.contact.email,
+        },
+        data,
+      )
+    : [];
   const text = (extractReplyText(msg.text) || msg.text.trim()).slice(0, 10_000);
   await tx
     .insert(crmOutbox)
@@ -89,7 +103,10 @@ async function humanReply(deps: AppDeps, tx: Queryable, input: ActionInput): Pro
     dedupeKey: `inbound:${input.inboundId}:replied`,
     data: { inboundId: input.inboundId, confidence: input.classification.confidence },
   });
-  return { action: exited.length > 0 ? 'exited_replied' : 'reply_recorded', enrollmentIds: exited };
+  return {
+    action: exited.length > 0 ? 'exited_replied' : 'reply_recorded',
+    enrollmentIds: [...exited, ...colleagues],
+  };
 }
 
 async function autoReply(deps: AppDeps, tx: Queryable, input: ActionInput): Promise<ActionOutcome> {
@@ -99,7 +116,8 @@ async function autoReply(deps: AppDeps, tx: Queryable, input: ActionInput): Prom
   const until = oooUntil(c.returnDate, match.contact.timeZone, now);
   const touched: string[] = [];
   let action = until <= now ? 'ooo_already_back' : 'paused_ooo';
-  for (const id of await targets(tx, input)) {
+  const policy = await getReplyPolicy(tx, input.installationId);
+  for (const id of await targets(tx, input, policy.oooScope)) {
     const e = await lockEnrollment(tx, id);
     if (!e) continue;
     // Another pause (deal in progress, manual) wins: an OOO resume must not lift it.

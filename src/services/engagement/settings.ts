@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { engagementSettings } from '../../db/schema';
+import { engagementSettings, installations } from '../../db/schema';
+import { type ReplyPolicy, replyPolicySchema, toReplyPolicy } from '../../domain/inbound/reply-policy';
 import { decryptSecret, encryptSecret, randomToken, sha256Hex } from '../../lib/crypto';
 import type { AppDeps } from '../deps';
 
@@ -76,4 +77,30 @@ export async function inboundTokenOf(deps: AppDeps, installationId: string): Pro
   } catch {
     return null; // sealed under another key: the token must be rotated
   }
+}
+
+/** The installation's reply/out-of-office policy (`installations.settings.replyPolicy`), defaults filled in. */
+export async function getReplyPolicy(db: Queryable, installationId: string): Promise<ReplyPolicy> {
+  const [row] = await db
+    .select({ settings: installations.settings })
+    .from(installations)
+    .where(eq(installations.id, installationId));
+  return toReplyPolicy(row?.settings.replyPolicy);
+}
+
+/** Merges a patch into the stored reply policy; other keys of `installations.settings` are kept. */
+export async function updateReplyPolicy(
+  deps: AppDeps,
+  installationId: string,
+  patch: Partial<ReplyPolicy>,
+): Promise<ReplyPolicy> {
+  const current = await getReplyPolicy(deps.db, installationId);
+  const next = replyPolicySchema.parse({ ...current, ...patch });
+  await deps.db
+    .update(installations)
+    .set({
+      settings: sql`${installations.settings} || jsonb_build_object('replyPolicy', ${JSON.stringify(next)}::jsonb)`,
+    })
+    .where(eq(installations.id, installationId));
+  return next;
 }
