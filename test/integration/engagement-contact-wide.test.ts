@@ -5,8 +5,10 @@ import { updateReplyPolicy } from '../../src/services/engagement/settings';
 import { createHandlers } from '../../src/worker/handlers';
 import { useTestContext } from '../helpers/context';
 import {
+  contactRow,
   enrolledSetup,
   enrollmentRow,
+  outboxRows,
   postInbound,
   rawMail,
   sendFirst,
@@ -100,6 +102,21 @@ describe('a reply or out-of-office acts on every sequence of the contact', () =>
     }
     expect((await enrollmentRow(ctx, s.enrollmentId)).status).toBe('active');
     expect((await enrollmentRow(ctx, other)).status).toBe('active');
+  });
+});
+
+describe('a mention of unsubscribing', () => {
+  it('stays a human reply, flagged, with a task for the owner and no suppression', async () => {
+    const s = await enrolledSetup(ctx);
+    const intro = await sendFirst(ctx, s.enrollmentId);
+    const body =
+      'How do I unsubscribe from the newsletter but keep the invoices?\r\n\r\n> To unsubscribe, click here';
+    const res = await postInbound(ctx, s.token, rawMail({ inReplyTo: intro.messageId, body }));
+    expect(res.body).toMatchObject({ kind: 'human_reply' });
+    const [task] = await outboxRows(ctx, s.contactId);
+    expect(task?.payload).toMatchObject({ flags: expect.arrayContaining(['unsubscribe_mention']) });
+    expect(String(task?.payload.subject)).toMatch(/^Check opt-out wish: /);
+    expect((await contactRow(ctx, s.contactId)).suppressedAt ?? null).toBeNull();
   });
 });
 

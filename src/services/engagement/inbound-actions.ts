@@ -84,7 +84,12 @@ async function humanReply(deps: AppDeps, tx: Queryable, input: ActionInput): Pro
       contactId: match.contact.id,
       kind: 'task',
       payload: {
-        subject: `Reply from ${msg.fromName || msg.from}: ${msg.subject}`.slice(0, 255),
+        // A mention of unsubscribing that is not a request: the owner decides, nothing is suppressed.
+        subject:
+          `${input.classification.flags.includes('unsubscribe_mention') ? 'Check opt-out wish: ' : ''}Reply from ${msg.fromName || msg.from}: ${msg.subject}`.slice(
+            0,
+            255,
+          ),
         body: text,
         ownerId: match.contact.ownerId,
         dueAt: now.toISOString(),
