@@ -23,7 +23,7 @@ import { type Spawned, spawnEntry, waitForOutput } from '../helpers/processes';
 
 const CONTACTS = 100;
 const STEPS = ['one', 'two', 'three'];
-const RESTARTS = 2;
+const RESTARTS = Number(process.env.PG_RESTARTS ?? 2);
 
 let pg: OwnPostgres;
 let url: string;
@@ -124,7 +124,11 @@ describe('a Postgres restart under load', () => {
   it('keeps the app up, answers 503 meanwhile, recovers by itself, and sends every step once', {
     timeout: 150_000,
   }, async () => {
+    const t0 = Date.now();
+    const phases: string[] = [];
+    const mark = (what: string) => phases.push(`${what} ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     await seed();
+    mark('seeded');
     const port = await freePort();
     const app: Spawned = spawnEntry('src/entry/node.ts', ['--role=all'], {
       DATABASE_URL: url,
@@ -169,8 +173,10 @@ describe('a Postgres restart under load', () => {
       const target = Math.floor((total * r) / (RESTARTS + 2));
       await until(`${target} sends before restart ${r}`, () => sink.messages.length >= target);
       await pg.restart();
+      mark(`restart ${r}`);
       expect(exitCode, app.output()).toBeUndefined();
       await until(`/ready after restart ${r}`, () => isReady(base), 60_000);
+      mark(`ready ${r}`);
     }
 
     const completed = async () => {
@@ -181,12 +187,14 @@ describe('a Postgres restart under load', () => {
       return (row?.n ?? 0) === CONTACTS;
     };
     await until('every enrollment completed', completed, 90_000);
+    mark('completed');
     writing = false;
     await writer;
     expect(exitCode, app.output()).toBeUndefined();
     expect(app.output()).not.toMatch(/Unhandled 'error' event|uncaught/i);
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
+    mark('app stopped');
 
     const sendRows = await handle.db.select().from(sends);
     const unknown = new Set(
@@ -212,7 +220,7 @@ describe('a Postgres restart under load', () => {
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
     console.log(
       `pg-restart: ${RESTARTS} restarts, ${sink.messages.length}/${total} delivered, ` +
-        `${unknown.size} unknown, writes by status ${JSON.stringify(writes)}`,
+        `${unknown.size} unknown, writes by status ${JSON.stringify(writes)}; ${phases.join(', ')}`,
     );
   });
 });
