@@ -59,7 +59,11 @@ export async function seedDemo(
     // Spacing is per installation (it spans sequences); off so the demo's mail follows within minutes.
     settings: { minSpacingHours: 0 },
   });
-  const { key } = await createApiKey(deps.db, { installationId: installation.id, name: 'demo', role: 'admin' });
+  const { key } = await createApiKey(deps.db, {
+    installationId: installation.id,
+    name: 'demo',
+    role: 'admin',
+  });
   const intro = await createTemplate(
     deps.db,
     installation.id,

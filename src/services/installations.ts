@@ -77,7 +77,11 @@ export async function provisionInstallation(
   input: { name: string; crm?: 'hubspot' | 'salesforce' | 'none' },
 ) {
   const installation = await createInstallation(deps.db, input);
-  const key = await createApiKey(deps.db, { installationId: installation.id, name: 'operator', role: 'admin' });
+  const key = await createApiKey(deps.db, {
+    installationId: installation.id,
+    name: 'operator',
+    role: 'admin',
+  });
   const inboundToken = await rotateInboundToken(deps, installation.id);
   return { installation, keyId: key.id, apiKey: key.key, inboundToken };
 }

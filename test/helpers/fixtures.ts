@@ -28,7 +28,11 @@ export function apiFor(ctx: TestContext, key: string) {
 
 export async function newInstallation(ctx: TestContext, name = 'Acme') {
   const installation = await createInstallation(ctx.handle.db, { name });
-  const { key } = await createApiKey(ctx.handle.db, { installationId: installation.id, name: 'test', role: 'admin' });
+  const { key } = await createApiKey(ctx.handle.db, {
+    installationId: installation.id,
+    name: 'test',
+    role: 'admin',
+  });
   return { installationId: installation.id, key, api: apiFor(ctx, key) };
 }
 
