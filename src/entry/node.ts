@@ -18,7 +18,8 @@ if (!['web', 'worker', 'all'].includes(role)) {
   process.exit(1);
 }
 
-const config = loadConfigOrExit();
+// --demo is a local trial: its developer pages (the SMTP sink's mail, loopback and key only) come with it.
+const config = { ...loadConfigOrExit(), ...(values.demo ? { DEV_PAGES: true } : {}) };
 const logger = createLogger(config.LOG_LEVEL);
 
 // Handlers go in before anything starts, so a signal during start-up still shuts down cleanly.
@@ -50,7 +51,7 @@ try {
             : 'Demo data already present.',
           `API key (shown once): ${demo.apiKey}`,
           `Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${base}/v1/sequences`,
-          `Mail delivered to the local SMTP sink: ${base}/dev/mail`,
+          `Mail delivered to the local SMTP sink: ${base}/dev/mail?key=${demo.apiKey}`,
           '',
         ].join('\n'),
       );
