@@ -33,6 +33,41 @@ export function createDb(url: string, options: DbOptions = {}): DbHandle {
   pool.on('connect', (client) => {
     client.on('error', onError);
   });
+  releaseOnFailedBegin(pool);
   const db = drizzle({ client: pool, schema });
   return { db, pool, close: () => pool.end() };
+}
+
+type Query = (...args: unknown[]) => unknown;
+
+/**
+ * drizzle's node-postgres transaction runs `begin` before its try/finally, so when `begin` fails
+ * (the checked-out connection died in a server restart) the client is never released: each restart
+ * leaked clients until the pool was exhausted and `pool.end()` hung. A client's first statement after
+ * an explicit checkout is watched: a failed `begin` releases it, marked broken, so the pool drops it.
+ */
+function releaseOnFailedBegin(pool: pg.Pool): void {
+  pool.on('acquire', (client) => {
+    const own = client as unknown as { query: Query };
+    const original = own.query;
+    own.query = function (this: unknown, ...args: unknown[]) {
+      own.query = original;
+      const result = original.apply(client, args);
+      if (!isBegin(args[0]) || !(result instanceof Promise)) return result;
+      return result.catch((error: unknown) => {
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      });
+    };
+  });
+  // pool.query() checks out through the same path; it restores nothing we patched, so undo the
+  // patch on release for clients whose first statement never came.
+  pool.on('release', (_error, client) => {
+    delete (client as unknown as { query?: Query }).query;
+  });
+}
+
+function isBegin(arg: unknown): boolean {
+  const text = typeof arg === 'string' ? arg : (arg as { text?: unknown } | null)?.text;
+  return typeof text === 'string' && /^\s*begin\b/i.test(text);
 }
