@@ -13,6 +13,24 @@ export const replyPolicySchema = z.object({
 });
 export type ReplyPolicy = z.infer<typeof replyPolicySchema>;
 
+/** A sequence's own policy: the keys it sets win over the installation's when its mail is answered. */
+export const replyPolicyOverrideSchema = z
+  .object({
+    replyScope: z.enum(['contact', 'enrollment']),
+    oooScope: z.enum(['contact', 'enrollment']),
+    accountStop: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type ReplyPolicyOverride = z.infer<typeof replyPolicyOverrideSchema>;
+
+export function withOverride(policy: ReplyPolicy, override: unknown): ReplyPolicy {
+  const parsed = replyPolicyOverrideSchema.safeParse(override ?? {});
+  if (!parsed.success) return policy;
+  const set = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+  return { ...policy, ...set };
+}
+
 export const DEFAULT_REPLY_POLICY: ReplyPolicy = {
   replyScope: 'contact',
   oooScope: 'contact',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ReplyPolicyOverride, replyPolicyOverrideSchema } from '../inbound/reply-policy';
 
 export const delayUnits = ['minutes', 'hours', 'days', 'business_days'] as const;
 export const delaySchema = z.object({
@@ -63,6 +64,8 @@ export const draftSchema = z.object({
   steps: z.array(draftStepSchema).min(1).max(50),
   /** Cadence overrides for the whole sequence (window, spacing, ...), validated by the cadence module. */
   cadence: cadenceOverride,
+  /** What a reply to this sequence's mail does to the contact's other enrollments (else the installation's). */
+  replyPolicy: replyPolicyOverrideSchema.optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
@@ -79,7 +82,11 @@ export type TemplateSnapshot = z.infer<typeof templateSnapshotSchema>;
 export type PublishedStep =
   | (Extract<DraftStep, { kind: 'email' }> & { template: TemplateSnapshot })
   | Exclude<DraftStep, { kind: 'email' }>;
-export type PublishedDefinition = { steps: PublishedStep[]; cadence?: Record<string, unknown> | undefined };
+export type PublishedDefinition = {
+  steps: PublishedStep[];
+  cadence?: Record<string, unknown> | undefined;
+  replyPolicy?: ReplyPolicyOverride | undefined;
+};
 
 export type DefinitionIssue = { path: string; message: string };
 

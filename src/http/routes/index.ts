@@ -9,6 +9,7 @@ import { registerEnrollmentRoutes } from './enrollments';
 import { registerHealthRoutes } from './health';
 import { registerInboundRoutes } from './inbound';
 import { registerPreviewRoutes } from './preview';
+import { registerReplyPolicyRoutes } from './reply-policy';
 import { registerScoringRoutes } from './scoring';
 import { registerSequenceRoutes } from './sequences';
 import { registerSettingsRoutes } from './settings';
@@ -29,6 +30,7 @@ export function registerRoutes(app: App): void {
   registerEnrollmentRoutes(app);
   registerPreviewRoutes(app);
   registerSettingsRoutes(app);
+  registerReplyPolicyRoutes(app);
   registerScoringRoutes(app);
   registerAdminKeyRoutes(app);
   registerAdminSuppressionRoutes(app);

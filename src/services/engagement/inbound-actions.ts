@@ -16,7 +16,7 @@ import type { InboundMatch } from './inbound-match';
 import { DEFAULT_OOO_BUSINESS_DAYS, oooUntil } from './ooo';
 import { optOutContact, queueCrmOptOut, type SuppressionReason, suppressContact } from './opt-out';
 import { exitAccountForReply, exitForReply, scopedEnrollmentIds } from './reply-scope';
-import { getReplyPolicy } from './settings';
+import { effectiveReplyPolicy } from './settings';
 
 /** Soft bounces (not counting "still trying" notices) after which an address counts as bad. */
 export const SOFT_BOUNCE_LIMIT = 3;
@@ -60,7 +60,7 @@ function scopeOf(input: ActionInput) {
 async function humanReply(deps: AppDeps, tx: Queryable, input: ActionInput): Promise<ActionOutcome> {
   const now = deps.clock.now();
   const { msg, match } = input;
-  const policy = await getReplyPolicy(tx, input.installationId);
+  const policy = await effectiveReplyPolicy(tx, input.installationId, input.match.send?.enrollmentId ?? null);
   const data = { inboundId: input.inboundId };
   const exited = await exitForReply(deps, tx, scopeOf(input), policy, data);
   const colleagues = policy.accountStop
@@ -121,7 +121,7 @@ async function autoReply(deps: AppDeps, tx: Queryable, input: ActionInput): Prom
   const until = oooUntil(c.returnDate, match.contact.timeZone, now);
   const touched: string[] = [];
   let action = until <= now ? 'ooo_already_back' : 'paused_ooo';
-  const policy = await getReplyPolicy(tx, input.installationId);
+  const policy = await effectiveReplyPolicy(tx, input.installationId, input.match.send?.enrollmentId ?? null);
   for (const id of await targets(tx, input, policy.oooScope)) {
     const e = await lockEnrollment(tx, id);
     if (!e) continue;

@@ -1,7 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { engagementSettings, installations } from '../../db/schema';
-import { type ReplyPolicy, replyPolicySchema, toReplyPolicy } from '../../domain/inbound/reply-policy';
+import { engagementSettings, enrollments, installations, sequenceVersions } from '../../db/schema';
+import {
+  type ReplyPolicy,
+  replyPolicySchema,
+  toReplyPolicy,
+  withOverride,
+} from '../../domain/inbound/reply-policy';
 import { decryptSecret, encryptSecret, randomToken, sha256Hex } from '../../lib/crypto';
 import type { AppDeps } from '../deps';
 
@@ -86,6 +91,25 @@ export async function getReplyPolicy(db: Queryable, installationId: string): Pro
     .from(installations)
     .where(eq(installations.id, installationId));
   return toReplyPolicy(row?.settings.replyPolicy);
+}
+
+/**
+ * The policy for a reply to one enrollment's mail: the installation's, with the keys the answered
+ * enrollment's sequence version sets winning. Without an answered enrollment, the installation's.
+ */
+export async function effectiveReplyPolicy(
+  db: Queryable,
+  installationId: string,
+  answeredEnrollmentId: string | null,
+): Promise<ReplyPolicy> {
+  const policy = await getReplyPolicy(db, installationId);
+  if (!answeredEnrollmentId) return policy;
+  const [row] = await db
+    .select({ override: sql<unknown>`${sequenceVersions.definition} -> 'replyPolicy'` })
+    .from(enrollments)
+    .innerJoin(sequenceVersions, eq(sequenceVersions.id, enrollments.sequenceVersionId))
+    .where(eq(enrollments.id, answeredEnrollmentId));
+  return withOverride(policy, row?.override);
 }
 
 /** Merges a patch into the stored reply policy; other keys of `installations.settings` are kept. */

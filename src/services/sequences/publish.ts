@@ -76,7 +76,7 @@ export async function publishSequence(
       .from(sequenceVersions)
       .where(eq(sequenceVersions.sequenceId, sequence.id));
     const version = (latest?.n ?? 0) + 1;
-    const definition: PublishedDefinition = { steps, cadence: draft.cadence };
+    const definition: PublishedDefinition = { steps, cadence: draft.cadence, replyPolicy: draft.replyPolicy };
     const versionId = newId('sqv');
     await tx.insert(sequenceVersions).values({
       id: versionId,
