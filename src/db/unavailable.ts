@@ -31,3 +31,26 @@ function isUnavailableCode(code: unknown): boolean {
 // node-postgres and pg-pool report a lost connection by message only (no code).
 const UNAVAILABLE_MESSAGE =
   /^(?:Connection terminated|Client has encountered a connection error and is not queryable|timeout exceeded when trying to connect)/;
+
+/** Back-off for a write that must not be lost to a short database restart (about 15 s in all). */
+export const UNAVAILABLE_RETRY_MS = [200, 500, 1000, 2000, 4000, 8000] as const;
+
+/**
+ * Runs `fn`, again after each delay while the database is unavailable; any other error, or the
+ * last unavailable one, is thrown. For the few writes whose loss costs more than the wait.
+ */
+export async function retryWhileUnavailable<T>(
+  fn: () => Promise<T>,
+  delays: readonly number[] = UNAVAILABLE_RETRY_MS,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const delay = delays[attempt];
+      if (delay === undefined || !isDatabaseUnavailable(error)) throw error;
+      await wait(delay);
+    }
+  }
+}

@@ -15,6 +15,9 @@ export type OwnPostgres = {
   port: number;
   /** `pg_ctl restart -m fast`: every session is terminated (57P01), then the same port serves again. */
   restart: () => Promise<void>;
+  /** `pg_ctl stop -m fast` keeping the data: the port refuses connections until `start`. */
+  pause: () => Promise<void>;
+  resume: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -56,6 +59,12 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`,
     restart: async () => {
       await ctl('-m', 'fast', 'restart');
+    },
+    pause: async () => {
+      await ctl('-m', 'fast', 'stop');
+    },
+    resume: async () => {
+      await ctl('-o', flags, 'start');
     },
     stop: async () => {
       await ctl('-m', 'immediate', 'stop').catch(() => {});

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client';
 import { appendEvent, type EnrollmentRow } from '../../db/queries/enrollments';
 import type { VersionRow } from '../../db/queries/sequences';
 import { contacts, enrollments, sends } from '../../db/schema';
+import { retryWhileUnavailable } from '../../db/unavailable';
 import { nextKey, type PublishedStep } from '../../domain/sequences/definition';
 import { escapeHtml, type MergeValues, renderMergeFields } from '../../domain/sequences/merge-fields';
 import { newId } from '../../lib/ids';
@@ -203,6 +204,15 @@ export async function prepareEmail(
  * The `email_sent` event commits in the same transaction (invariant 8): a `sent` row never lacks it.
  */
 export async function markSent(
+  deps: AppDeps,
+  mail: OutgoingMail & { sendId: string },
+  response: string,
+): Promise<void> {
+  // The mail is out: losing this write to a database restart would turn a known send into `unknown`.
+  await retryWhileUnavailable(() => markSentOnce(deps, mail, response));
+}
+
+async function markSentOnce(
   deps: AppDeps,
   mail: OutgoingMail & { sendId: string },
   response: string,

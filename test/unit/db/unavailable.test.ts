@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '../../../src/db/unavailable';
+import { isDatabaseUnavailable, retryWhileUnavailable } from '../../../src/db/unavailable';
 
 function withCode(code: string, message = 'x'): Error {
   return Object.assign(new Error(message), { code });
@@ -28,5 +28,49 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('boom', { cause: new Error('no') }))).toBe(false);
     expect(isDatabaseUnavailable('57P01')).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+});
+
+describe('retryWhileUnavailable', () => {
+  const waits: number[] = [];
+  const wait = async (ms: number) => {
+    waits.push(ms);
+  };
+
+  it('tries again after each delay while the database is away, then returns', async () => {
+    waits.length = 0;
+    let calls = 0;
+    const value = await retryWhileUnavailable(
+      async () => {
+        calls++;
+        if (calls < 3) throw withCode('57P01');
+        return 'done';
+      },
+      [10, 20, 40],
+      wait,
+    );
+    expect(value).toBe('done');
+    expect(calls).toBe(3);
+    expect(waits).toEqual([10, 20]);
+  });
+
+  it('throws other errors at once, and the last unavailable one when the delays run out', async () => {
+    waits.length = 0;
+    await expect(
+      retryWhileUnavailable(async () => Promise.reject(new Error('syntax')), [10], wait),
+    ).rejects.toThrow('syntax');
+    expect(waits).toEqual([]);
+    let calls = 0;
+    await expect(
+      retryWhileUnavailable(
+        async () => {
+          calls++;
+          throw withCode('ECONNREFUSED', 'refused');
+        },
+        [10, 20],
+        wait,
+      ),
+    ).rejects.toThrow('refused');
+    expect(calls).toBe(3);
   });
 });
