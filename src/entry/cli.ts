@@ -186,4 +186,10 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main());
+// A database that cannot start (EmbeddedPostgresError) is one line naming the fix, never a stack trace.
+process.exit(
+  await main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }),
+);

@@ -2,7 +2,11 @@ import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../lib/logger';
 import { seedDemo } from '../services/demo';
+import { nodeVersionWarning } from './node-version';
 import { type Role, type Runtime, startRuntime } from './runtime';
+
+const tooOld = nodeVersionWarning(process.version);
+if (tooOld) process.stderr.write(`${tooOld}\n`);
 
 const { values } = parseArgs({
   options: {
@@ -29,8 +33,11 @@ const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info('shutting down', { signal });
+  const began = Date.now();
   const runtime = await starting?.catch(() => null);
+  // Order matters: HTTP closes, jobs drain, then the pool and (last) the embedded Postgres stop.
   await runtime?.stop();
+  logger.info('stopped: jobs drained, database closed', { ms: Date.now() - began });
   process.exit(0);
 };
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));

