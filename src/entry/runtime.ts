@@ -52,10 +52,17 @@ async function resolveEncryptionKey(config: Config): Promise<string> {
     throw new Error('Invalid configuration: ENCRYPTION_KEY is required in production');
   }
   const file = path.resolve(config.DATA_DIR, 'encryption.key');
-  await mkdir(path.dirname(file), { recursive: true });
-  if (!existsSync(file)) {
-    const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
-    writeFileSync(file, key, { mode: 0o600 });
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    if (!existsSync(file)) {
+      const key = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
+      writeFileSync(file, key, { mode: 0o600 });
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new Error(
+      `DATA_DIR ${path.dirname(file)} is not writable (${code}): choose a writable DATA_DIR, or set ENCRYPTION_KEY and DATABASE_URL`,
+    );
   }
   return readFileSync(file, 'utf8').trim();
 }
