@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -81,7 +81,10 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
       addLease(home);
       return running.port;
     }
-    if (running) await stopPostmaster(running.pid); // an orphan: its users were killed
+    if (running)
+      await stopPostmaster(running.pid); // an orphan: its users were killed
+    // A pid file left by a postmaster that died with its machine; its pid may belong to another program now.
+    else rmSync(path.join(dir, 'postmaster.pid'), { force: true });
     if (!existsSync(path.join(dir, 'PG_VERSION'))) await initCluster(bins, dir, runAs, USER, PASSWORD);
     const started = await startWithFreePort({ bins, dir, runAs, port: 0, flags, logFile: `${dir}.log` });
     addLease(home);

@@ -127,8 +127,18 @@ export async function startRuntime(
     let port: number | null = null;
     if (role !== 'worker' && options.listen !== false) {
       const app = createApp(deps);
-      const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      // A busy port (a second `npm start`) is one line naming the fix, not an unhandled 'error' event.
+      const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+        s.once('error', (e: NodeJS.ErrnoException) =>
+          reject(
+            new Error(
+              e.code === 'EADDRINUSE'
+                ? `PORT ${config.PORT} on ${config.HOST} is already in use (another tandem?): stop it or set PORT`
+                : `cannot listen on ${config.HOST}:${config.PORT}: ${e.message}`,
+            ),
+          ),
+        );
       });
       const address = server.address();
       port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -49,6 +49,16 @@ describe('npm start, signals and one owner of the embedded Postgres', () => {
     expect((await fetch(`${base}/v1/sequences`, bogus)).status).toBe(401); // a key lookup in the database
     expect(app.output()).not.toContain('pg-boss error');
 
+    // A second start on the same DATA_DIR joins its Postgres, fails on the busy HTTP port, and leaves.
+    const port = new URL(base).port;
+    const second = spawnEntry('src/entry/node.ts', [], { ...env, PORT: port, LOG_LEVEL: 'warn' });
+    expect(await second.exited).toBe(1);
+    expect(second.output().trim().split('\n')).toEqual([
+      `Failed to start: PORT ${port} on 127.0.0.1 is already in use (another tandem?): stop it or set PORT`,
+    ]);
+    expect(alive(postmaster)).toBe(true);
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
     expect(app.output()).toContain('"signal":"SIGTERM"');
