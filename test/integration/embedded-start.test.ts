@@ -3,11 +3,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { postgresUser, resolveBinaries } from '../../src/db/embedded-host';
-import { PostmasterFailed, startPostmaster } from '../../src/db/embedded-postmaster';
-import { repoRoot, spawnEntry, waitForOutput } from '../helpers/processes';
+import { PostmasterFailed, readPostmaster, startPostmaster } from '../../src/db/embedded-postmaster';
+import { processAlive, repoRoot, spawnEntry, waitForOutput } from '../helpers/processes';
 
 // A folder only root can enter, as /root is: the OS user postgres cannot traverse it.
 const closed = mkdtempSync(path.join(tmpdir(), 'tandem-closed-'));
@@ -20,6 +20,11 @@ const movedTo = (lines: string[]) => {
 };
 
 afterAll(() => {
+  // After a failure, no postmaster of ours keeps running in a folder we remove.
+  for (const dir of movedClusters) {
+    const pid = readPostmaster(dir)?.pid ?? 0;
+    if (pid > 0 && processAlive(pid)) process.kill(pid, 'SIGINT');
+  }
   for (const dir of [closed, ...movedClusters]) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -60,6 +65,9 @@ describe.skipIf(process.getuid?.() !== 0)('the embedded Postgres as root under a
       INBOUND_SMTP_PORT: '0',
     };
     const app = spawnEntry('src/entry/node.ts', [], { ...env, LOG_LEVEL: 'info' });
+    onTestFinished(() => {
+      app.child.kill('SIGKILL');
+    });
     const [, port] = await waitForOutput(app, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/, 60_000);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(movedTo([app.output()])).toBeTruthy();

@@ -20,13 +20,26 @@ function groupOf(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
+const apps: Spawned[] = [];
+
 async function started(p: Spawned): Promise<string> {
+  apps.push(p);
   const [, port] = await waitForOutput(p, /"url":"http:\/\/127\.0\.0\.1:(\d+)"/, 60_000);
   await waitForOutput(p, /tandem started/);
   return `http://127.0.0.1:${port}`;
 }
 
 afterAll(() => {
+  // After a failure, nothing of ours keeps running: the app and the postmaster it left.
+  for (const app of apps) app.child.kill('SIGKILL');
+  const left = (() => {
+    try {
+      return postmasterPid();
+    } catch {
+      return 0;
+    }
+  })();
+  if (left && alive(left)) process.kill(left, 'SIGINT');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
