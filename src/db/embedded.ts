@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -51,6 +51,7 @@ function prepareHome(home: string): void {
     mkdirSync(home, { recursive: true });
     // Leases and the lock live here: a folder we cannot write is found now, not halfway through.
     mkdirSync(path.join(home, 'pg.users'), { recursive: true });
+    accessSync(path.join(home, 'pg.users'), constants.W_OK); // a read-only mount of existing folders
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new EmbeddedPostgresError(

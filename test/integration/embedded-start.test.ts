@@ -1,10 +1,11 @@
-import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { EmbeddedPostgresError, startEmbeddedPostgres } from '../../src/db/embedded';
 import { postgresUser, resolveBinaries } from '../../src/db/embedded-host';
 import { PostmasterFailed, readPostmaster, startPostmaster } from '../../src/db/embedded-postmaster';
 import { processAlive, repoRoot, spawnEntry, waitForOutput } from '../helpers/processes';
@@ -85,6 +86,23 @@ describe.skipIf(process.getuid?.() !== 0)('the embedded Postgres as root under a
     const lines = app.output().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Failed to start: DATA_DIR .* is not writable \(ENOTDIR\): .*DATABASE_URL/);
+  });
+
+  it('refuses a read-only DATA_DIR in one line naming the fix', async (context) => {
+    const mnt = path.join(closed, 'ro');
+    mkdirSync(mnt);
+    // A read-only mount is the case root meets (permissions do not stop it); skipped where mounts are not allowed.
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]).status !== 0) context.skip();
+    onTestFinished(() => {
+      spawnSync('umount', [mnt]);
+    });
+    mkdirSync(path.join(mnt, 'data', 'pg.users'), { recursive: true });
+    expect(spawnSync('mount', ['-o', 'remount,ro', mnt]).status).toBe(0);
+    const start = startEmbeddedPostgres({ dataDir: path.join(mnt, 'data'), log: () => {} });
+    await expect(start).rejects.toBeInstanceOf(EmbeddedPostgresError);
+    await expect(start).rejects.toThrow(
+      /^DATA_DIR .*\/ro\/data is not writable \(EROFS\): choose a writable DATA_DIR, or set DATABASE_URL/,
+    );
   });
 
   it('a port taken under the postmaster fails with the bind error, not an unhandled event', async () => {
