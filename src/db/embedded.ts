@@ -16,7 +16,8 @@ import {
 
 export { EmbeddedPostgresError } from './embedded-host';
 
-export type EmbeddedDb = { url: string; stop: () => Promise<void> };
+/** `joined`: another process of the same DATA_DIR had it running; the last one to stop shuts it down. */
+export type EmbeddedDb = { url: string; joined: boolean; stop: () => Promise<void> };
 
 type Options = {
   dataDir: string;
@@ -75,11 +76,13 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   const dir = clusterDir(home, runAs, log);
   const speed = options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [];
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=400', ...speed];
+  let joined = false;
   const port = await withLock(home, async () => {
     const running = postmasterRunning(dir);
     const others = liveUsers(home).filter((pid) => pid !== process.pid);
     if (running && others.length > 0) {
       addLease(home);
+      joined = true;
       return running.port;
     }
     if (running)
@@ -102,7 +105,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
       if (running && liveUsers(home).length === 0) await stopPostmaster(running.pid);
     });
   };
-  return { url: urlOf(port, database), stop };
+  return { url: urlOf(port, database), joined, stop };
 }
 
 /** A port taken between our probe and the postmaster's bind is retried on another free port. */

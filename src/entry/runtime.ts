@@ -38,7 +38,7 @@ export async function openDatabase(
     dataDir: config.DATA_DIR,
     log: (line) => logger.warn(line),
   });
-  logger.info('embedded postgres started', {
+  logger.info(embedded.joined ? 'embedded postgres joined (already running)' : 'embedded postgres started', {
     dataDir: path.resolve(config.DATA_DIR),
     ms: Date.now() - started,
   });

@@ -56,6 +56,7 @@ describe('npm start, signals and one owner of the embedded Postgres', () => {
     );
     expect(await cli.exited).toBe(2);
     expect(cli.output()).toContain('No sequence seq_none');
+    expect(cli.output()).toContain('embedded postgres joined (already running)');
     expect(alive(postmaster)).toBe(true);
     expect((await fetch(`${base}/ready`)).status).toBe(200);
     const bogus = { headers: { authorization: 'Bearer tk_not_a_key' } };
