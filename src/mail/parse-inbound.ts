@@ -39,10 +39,22 @@ export async function parseInbound(raw: string | Buffer): Promise<InboundMessage
     references,
     ...(date ? { date } : {}),
     headers: headerMap(mail),
-    text: mail.text ?? '',
+    text: mail.text || unparsedBody(raw, mail),
     ...parts,
     attachmentTypes: mail.attachments.map((a) => a.contentType.toLowerCase()),
   };
+}
+
+/**
+ * A multipart message whose declared boundary matches none of its parts (seen in real bounces) parses
+ * to no text and no parts at all: then the raw body is the best text we have, so the delivery report
+ * in it can still be read.
+ */
+function unparsedBody(raw: string | Buffer, mail: ParsedMail): string {
+  if (mail.attachments.length > 0 || mail.html) return '';
+  const source = typeof raw === 'string' ? raw : raw.toString('latin1');
+  const start = /\r?\n\r?\n/.exec(source);
+  return start ? source.slice(start.index + start[0].length) : '';
 }
 
 function headerMap(mail: ParsedMail): Record<string, string[]> {

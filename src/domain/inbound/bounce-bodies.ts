@@ -1,4 +1,6 @@
+import { EXPLANATION_STARTS, squeeze } from './bounce-cues';
 import { bounceCues, isAddressCue } from './bounce-status';
+import reports from './cues/bounce/reports.json' with { type: 'json' };
 import { emailsIn, hasHeader, headerValue, smtpReplyCodesIn, statusCodesIn } from './message-fields';
 import type { InboundMessage } from './types';
 
@@ -9,18 +11,19 @@ import type { InboundMessage } from './types';
  * and which codes and phrases the explanation holds.
  */
 
-const DAEMON_SENDER =
-  /\b(?:mailer[-_]?daemon|post[-_]?master|mail ?delivery ?(?:subsystem|system|service)|mail administrator)\b/i;
-
-const BOUNCE_SUBJECT =
-  /^\s*(?:undeliver(?:able|ed)|delivery (?:status notification|failure|failed|has failed|notification|report)|failure notice|mail delivery failed|returned mail|non[- ]?delivery|delayed mail|warning: could not send|mail could not be delivered|message (?:not delivered|delivery failure)|notice: mail delivery status|ваше сообщение не доставлено|недоставленное сообщение|unzustellbar|nicht zustellbar|non remis|no se puede entregar|não entregue|onbestelbaar|niedostarczalne|配信不能|配送エラー|メールエラー|不達)/i;
-
-const BOUNCE_PHRASE =
-  /could ?n[o']?t be delivered|can ?not be delivered|undeliverable|undelivered|was not delivered|delivery (?:has |to .{0,40})?(?:failed|been delayed)|failed permanently|did not reach (?:some or all of )?the intended recipient|could not be reached|error (?:has )?occurred while (?:attempting|trying) to deliver|(?:wasn['’]t|was not|were not) able to deliver|unable to deliver|permanent error|error delivering|returning message to sender|transcript of session follows|unsent message follows|not (?:yet )?been delivered|delivery (?:has been |is )?delayed|still being retried|will (?:be retried|keep trying|continue trying)|не может быть доставлено|не доставлено|nicht zugestellt werden|n['’]a pas pu être (?:remis|distribué)|no se (?:pudo|ha podido) entregar|não (?:pôde|foi possível) ser entregue|kon niet (?:worden )?(?:bezorgd|afgeleverd)|nie (?:mogła|może) zostać dostarczona/i;
-
+const DAEMON_SENDER = new RegExp(reports.senders, 'i');
+const BOUNCE_SUBJECT = new RegExp(reports.subjectPattern, 'i');
+const SUBJECT_STARTS = reports.subjectStarts;
+const BOUNCE_PHRASE = new RegExp(reports.phrasePattern, 'i');
 // Where the MTA's explanation ends and the returned original (or its headers) begins.
-const ORIGINAL_MARKER =
-  /^[ \t]*[-*=]*[ \t]*(?:original message(?: headers)?\b|unsent message follows|(?:this is a |below this line is a )?copy of the message|message headers follow|returned message|undelivered message|headers of the original message)|^(?:Received|Return-Path|DKIM-Signature)[ \t]*:/im;
+const ORIGINAL_MARKER = new RegExp(reports.originalMarker, 'im');
+// The opening lines of each mail system's explanation; short ones ("The ") say nothing.
+const OPENINGS = EXPLANATION_STARTS.filter((line) => line.length >= 16);
+
+function isBounceSubject(subject: string): boolean {
+  const lower = subject.trim().toLowerCase();
+  return BOUNCE_SUBJECT.test(subject) || SUBJECT_STARTS.some((start) => lower.startsWith(start));
+}
 
 /**
  * Who reports on a delivery: report type, NDR headers, daemon sender, bounce subject. An attached
@@ -34,11 +37,10 @@ export function bounceIdentity(msg: InboundMessage): BounceIdentity | undefined 
     strong.push('content-type multipart/report; report-type=delivery-status');
   }
   if (msg.deliveryStatus !== undefined) strong.push('message/delivery-status part');
-  if (hasHeader(msg, 'x-failed-recipients')) strong.push('header x-failed-recipients');
-  if (hasHeader(msg, 'x-ms-exchange-message-is-ndr')) strong.push('header x-ms-exchange-message-is-ndr');
+  for (const header of reports.reportHeaders) if (hasHeader(msg, header)) strong.push(`header ${header}`);
   const fromHeader = headerValue(msg, 'from') ?? `${msg.fromName} <${msg.from}>`;
   if (DAEMON_SENDER.test(fromHeader)) strong.push(`sender ${fromHeader}`);
-  if (BOUNCE_SUBJECT.test(msg.subject)) strong.push(`subject "${msg.subject}"`);
+  if (isBounceSubject(msg.subject)) strong.push(`subject "${msg.subject}"`);
   const weak = msg.originalHeaders !== undefined ? ['attached original message'] : [];
   const evidence = [...strong, ...weak];
   return evidence.length > 0 ? { evidence, strong: strong.length } : undefined;
@@ -62,7 +64,8 @@ export type BodyBounceFacts = {
  * delivery, so a daemon-sent notice that is not a bounce falls through to the next rules.
  */
 export function readBounceBody(msg: InboundMessage, explanation: string): BodyBounceFacts | undefined {
-  const phrase = BOUNCE_PHRASE.exec(explanation)?.[0];
+  const squeezed = squeeze(explanation);
+  const phrase = BOUNCE_PHRASE.exec(explanation)?.[0] ?? OPENINGS.find((line) => squeezed.includes(line));
   // qmail writes "(#5.1.1)"; everyone else "550 5.1.1" or "Status: 5.1.1".
   const status = statusCodesIn(explanation)[0];
   const replyCode = smtpReplyCodesIn(explanation)[0];

@@ -1,15 +1,26 @@
+import {
+  flagOfReason,
+  isHardReason,
+  type ReasonCue,
+  reasonOfStatus,
+  reasonsIn,
+  systemReasonIn,
+} from './bounce-cues';
 import type { InboundFlag } from './types';
 
 /**
  * Hard vs soft for one failed recipient. "Hard" means the address itself is bad (we must stop mailing
- * it); everything that may pass later (full mailbox, blocks, rate limits, timeouts) is soft, even when
- * the server said 5.x.x. Cue phrases follow the reasons Sisimai (BSD-2-Clause) distinguishes.
+ * it): Sisimai's userunknown, hostunknown, hasmoved, and notaccept when permanent. Everything that may
+ * pass later (full mailbox, suspended account, blocks, filters, rate limits, timeouts) is soft, even
+ * when the server said 5.x.x. The reasons and their phrases are data: cues/bounce/*.json.
  */
 export type BounceVerdict = {
   kind: 'hard_bounce' | 'soft_bounce';
   confidence: 'high' | 'low';
   flags: InboundFlag[];
   evidence: string[];
+  /** Sisimai-style reason name (`userunknown`, `mailboxfull`, ...), when one was found. */
+  reason?: string;
 };
 
 export type BounceFacts = {
@@ -21,62 +32,71 @@ export type BounceFacts = {
   action?: string;
   /** Diagnostic-Code and/or the explanation part of the bounce body. */
   diagnostic: string;
+  /** The rest of the report's explanation, where MTAs name the refused SMTP command. */
+  context?: string;
 };
 
-const CUES: ReadonlyArray<{ flag: InboundFlag; pattern: RegExp }> = [
-  {
-    flag: 'mailbox_full',
-    pattern:
-      /mailbox (?:is )?full|mailbox.{0,30}(?:over|exceed\w*).{0,12}(?:quota|limit|size)|over ?quota|quota (?:exceed|full)|exceed\w* (?:the |their |his |her )?(?:storage|quota)|insufficient (?:system )?storage|QuotaExceeded|out of (?:disk )?space|user.{0,20}over.{0,20}quota|mailbox size limit/i,
-  },
-  {
-    flag: 'user_unknown',
-    pattern:
-      /user unknown|unknown (?:user|recipient|local[- ]part|mailbox)|no such (?:user|mailbox|recipient|address|account)|(?:recipient|user|mailbox|address|account)\b.{0,30}\b(?:not found|does ?n[o']t exist|not exist|is unknown|is invalid|has been disabled|is disabled|deactivated|no longer (?:valid|active|exists)|is inactive)|invalid (?:recipient|address|mailbox|user)|recipient address rejected|RecipientNotFound|mailbox (?:unavailable|not found)|not a valid (?:mailbox|user|recipient)|(?:email )?address (?:wasn['’]t|was not|couldn['’]t be|could not be) found|no mailbox here|unrouteable address|illegal user|no longer on (?:this |the )?server|undeliverable address|address (?:is )?no longer (?:valid|in use)/i,
-  },
-  {
-    flag: 'host_unknown',
-    pattern:
-      /host (?:\S+ )?(?:or domain name )?(?:unknown|not found)|domain (?:name )?(?:not found|does ?n[o']t exist)|unknown (?:host|domain)|DNS (?:lookup )?(?:failure|error)|NXDOMAIN|no (?:MX|mail exchanger)|name or service not known|unrout(?:e)?able (?:domain|mail domain)|null MX/i,
-  },
-  {
-    flag: 'rate_limited',
-    pattern:
-      /rate limit|too many (?:connections|messages|recipients|emails)|try (?:again )?later|temporarily deferred|throttl|unexpected volume|sending limit|exceeded.{0,20}(?:rate|connection limit)/i,
-  },
-  {
-    flag: 'blocked',
-    pattern:
-      /\bblocked\b|block ?list|black ?list|spamhaus|\bspam\b|reputation|rejected (?:due to|for|by) (?:policy|content)|policy (?:rejection|violation|reasons)|\bRBL\b|dnsbl|listed (?:on|in|at) |\bbanned\b|denied by policy|message rejected|user complaints/i,
-  },
-  {
-    flag: 'message_too_large',
-    pattern:
-      /message (?:size )?(?:exceeds|too (?:big|large))|size (?:exceeds|limit exceeded)|exceeds (?:the )?(?:maximum )?(?:message )?size/i,
-  },
-  {
-    flag: 'expired',
-    pattern:
-      /message expired|retry time(?:out)? (?:exceeded|expired)|in the queue too long|delivery time expired|unable to deliver (?:this message )?(?:in|after)|still undelivered after|could not be delivered for more than/i,
-  },
-  {
-    flag: 'network_error',
-    pattern:
-      /connection (?:timed out|refused|reset)|no route to host|(?:could not|couldn['’]t|unable to|wasn['’]t able to) (?:connect|establish)|failed connect|no answer from host/i,
-  },
-];
+// Reasons whose phrases outrank a user-unknown status code (5.1.1 said with "mailbox full" is full).
+const BEFORE_USER_UNKNOWN = new Set([
+  'mailboxfull',
+  'mesgtoobig',
+  'exceedlimit',
+  'suspend',
+  'hasmoved',
+  'norelaying',
+  'authfailure',
+  'blocked',
+  'rejected',
+  'notaccept',
+]);
 
-/** X.1.x addressing (minus sender-side 7/8), X.2.1 disabled mailbox, X.4.4 unroutable domain. */
-function isBadAddressStatus(subject: number, detail: number): boolean {
-  if (subject === 1) return detail !== 7 && detail !== 8;
-  if (subject === 2) return detail === 1;
-  if (subject === 4) return detail === 4;
-  return false;
+// Status reasons that are only a first guess: the text may name a better one (Sisimai retries these).
+const STATUS_IS_A_GUESS = new Set([
+  'userunknown',
+  'hostunknown',
+  'suspend',
+  'expired',
+  'networkerror',
+  'systemerror',
+  'securityerror',
+]);
+
+// "User unknown" answered to DATA: the address was accepted at RCPT, so a filter refused the message.
+const AFTER_DATA = /(?:in reply to|after) (?:the )?(?:end of )?data\b|>>> data\b|\bdata command\b/i;
+
+type Found = ReasonCue & { fromStatus?: boolean };
+
+/**
+ * The reason behind one failure, after Sisimai's precedence: a precise status code first unless it is
+ * only a first guess, then the phrases of a known mail system, then the generic phrases. `context` is
+ * the rest of the report (where MTAs say which SMTP command was refused).
+ */
+export function bounceReason(text: string, status: string | undefined, context = ''): Found | undefined {
+  const byStatus = reasonOfStatus(status);
+  const bySystem = systemReasonIn(text, status);
+  const inText = reasonsIn(text);
+  const first = bySystem ?? inText[0];
+  const fromStatus =
+    byStatus && status ? { reason: byStatus, cue: `status ${status}`, fromStatus: true } : undefined;
+  // X.2.1/X.2.0 are "filtered" by code, but servers write them for unknown users too: the words decide.
+  const statusDecides = byStatus && !STATUS_IS_A_GUESS.has(byStatus) && !(byStatus === 'filtered' && first);
+  if (fromStatus && statusDecides) return fromStatus;
+  if (byStatus === 'userunknown') {
+    const earlier = inText.find((cue) => BEFORE_USER_UNKNOWN.has(cue.reason));
+    return earlier ?? { reason: 'userunknown', cue: first?.cue ?? `status ${status}` };
+  }
+  const said = `${text}\n${context}`;
+  if (first?.reason === 'userunknown' && AFTER_DATA.test(said)) {
+    return { ...first, reason: 'filtered' };
+  }
+  return first ?? fromStatus;
 }
 
-/** Reasons the text names, in CUES order. */
+/** Flags of the reasons the text names (used to tell a bounce body from other daemon mail). */
 export function bounceCues(text: string): InboundFlag[] {
-  return CUES.filter((cue) => cue.pattern.test(text)).map((cue) => cue.flag);
+  const found = bounceReason(text, undefined);
+  const flag = found ? flagOfReason(found.reason) : undefined;
+  return found ? [flag ?? 'permanent_unknown_reason'] : [];
 }
 
 export function isAddressCue(flag: InboundFlag): boolean {
@@ -84,55 +104,55 @@ export function isAddressCue(flag: InboundFlag): boolean {
 }
 
 export function judgeBounce(facts: BounceFacts): BounceVerdict {
-  const text = facts.diagnostic;
-  const cues = bounceCues(text);
-  const has = (flag: InboundFlag) => cues.includes(flag);
-  const evidence = cues.map((flag) => `diagnostic suggests ${flag}`);
-  const soft = (flags: InboundFlag[], confidence: 'high' | 'low' = 'high'): BounceVerdict => ({
-    kind: 'soft_bounce',
+  const found = bounceReason(facts.diagnostic, facts.status, facts.context);
+  const flag = found ? flagOfReason(found.reason) : undefined;
+  const reasonFlags: InboundFlag[] = flag ? [flag] : [];
+  const evidence = found
+    ? [`reason ${found.reason}${found.system ? ` (${found.system})` : ''}: "${found.cue}"`]
+    : [];
+  const verdict = (
+    kind: BounceVerdict['kind'],
+    flags: InboundFlag[],
+    confidence: 'high' | 'low' = 'high',
+  ) => ({
+    kind,
     confidence,
     flags,
     evidence,
+    ...(found ? { reason: found.reason } : {}),
   });
-  const hard = (flags: InboundFlag[], confidence: 'high' | 'low' = 'high'): BounceVerdict => ({
-    kind: 'hard_bounce',
-    confidence,
-    flags,
-    evidence,
-  });
-  const temporaryCues = cues.filter((c) => !isAddressCue(c));
-  const addressCues = cues.filter(isAddressCue);
+  const notAddress = reasonFlags.filter((f) => !isAddressCue(f));
 
-  if (facts.action?.toLowerCase().startsWith('delayed')) return soft(['delayed', ...temporaryCues]);
+  if (facts.action?.toLowerCase().startsWith('delayed'))
+    return verdict('soft_bounce', ['delayed', ...notAddress]);
   // X.2.2 is "mailbox full" by definition (RFC 3463: persistent transient), whatever the class digit.
-  if (has('mailbox_full') || /^[45]\.2\.2$/.test(facts.status ?? '')) return soft(['mailbox_full']);
-
+  if (found?.reason === 'mailboxfull' || /^[45]\.2\.2$/.test(facts.status ?? '')) {
+    return verdict('soft_bounce', ['mailbox_full']);
+  }
   const [klass, subject, detail] = facts.status ? facts.status.split('.').map(Number) : [];
   const replyClass = facts.replyCode ? Number(facts.replyCode[0]) : undefined;
   const permanent = klass === 5 || (klass === undefined && replyClass === 5);
   const temporary = klass === 4 || (klass === undefined && replyClass === 4);
 
-  if (temporary) return soft(temporaryCues.length > 0 ? temporaryCues : []);
-  if (addressCues.length > 0) return hard(addressCues);
-  if (temporaryCues.length > 0) return soft(temporaryCues);
+  // A temporary failure may pass later, whatever it says of the address.
+  if (temporary) return verdict('soft_bounce', notAddress);
+  if (found) {
+    const confidence = found.fromStatus && !isHardReason(found.reason, true) ? 'low' : 'high';
+    return isHardReason(found.reason, !temporary)
+      ? verdict('hard_bounce', reasonFlags, confidence)
+      : verdict('soft_bounce', reasonFlags, confidence);
+  }
   if (permanent && subject !== undefined && detail !== undefined) {
-    if (isBadAddressStatus(subject, detail)) return hard([]);
-    // X.2.3/X.2.4 message too long / list expansion, X.3 mail system, X.4 routing, X.6 content:
-    // about the path or the message, not the address.
-    if (
-      (subject === 2 && (detail === 3 || detail === 4)) ||
-      subject === 3 ||
-      subject === 4 ||
-      subject === 6
-    ) {
-      return soft([], 'low');
-    }
-    if (subject === 7) return soft(['blocked'], 'low');
-    return hard(['permanent_unknown_reason'], 'low');
+    // X.1.x addressing (minus sender-side 7/8): the address is bad.
+    if (subject === 1 && detail !== 7 && detail !== 8) return verdict('hard_bounce', []);
+    // X.2 mailbox, X.3 mail system, X.4 routing, X.5 protocol, X.6 content, X.7 security: about the
+    // path or the message, not the address.
+    if (subject >= 2 && subject <= 7) return verdict('soft_bounce', subject === 7 ? ['blocked'] : [], 'low');
+    return verdict('hard_bounce', ['permanent_unknown_reason'], 'low');
   }
-  if (permanent) return hard(['permanent_unknown_reason'], 'low');
-  if (/permanent(?:ly)? (?:error|failure|fatal)|failed permanently/i.test(text)) {
-    return hard(['permanent_unknown_reason'], 'low');
+  if (permanent) return verdict('hard_bounce', ['permanent_unknown_reason'], 'low');
+  if (/permanent(?:ly)? (?:error|failure|fatal)|failed permanently/i.test(facts.diagnostic)) {
+    return verdict('hard_bounce', ['permanent_unknown_reason'], 'low');
   }
-  return soft(['unparsed_bounce'], 'low');
+  return verdict('soft_bounce', ['unparsed_bounce'], 'low');
 }

@@ -36,6 +36,7 @@ export function classifyBounce(msg: InboundMessage): Classification | undefined 
       ...(status ? { status } : {}),
       ...(worst.action ? { action: worst.action } : {}),
       diagnostic: worst.diagnostic ?? explanation,
+      context: explanation,
     });
     return {
       kind: verdict.kind,

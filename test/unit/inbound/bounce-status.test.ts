@@ -5,14 +5,15 @@ describe('judgeBounce', () => {
   it.each([
     ['5.1.1', '', 'hard_bounce', 'high'],
     ['5.1.10', '', 'hard_bounce', 'high'],
-    ['5.2.1', '', 'hard_bounce', 'high'],
+    // Sisimai: X.2.1 is a filter or a disabled mailbox, X.1.8 the sender's domain: neither a bad address.
+    ['5.2.1', '', 'soft_bounce', 'low'],
     ['5.4.4', '', 'hard_bounce', 'high'],
     ['5.2.2', '', 'soft_bounce', 'high'],
     ['5.2.3', '', 'soft_bounce', 'low'],
     ['5.3.4', '', 'soft_bounce', 'low'],
     ['5.4.7', '', 'soft_bounce', 'low'],
     ['5.7.1', '', 'soft_bounce', 'low'],
-    ['5.1.8', '', 'hard_bounce', 'low'],
+    ['5.1.8', '', 'soft_bounce', 'low'],
     ['5.0.0', '', 'hard_bounce', 'low'],
     ['5.0.0', '550 Requested action not taken: mailbox unavailable', 'hard_bounce', 'high'],
     ['5.5.0', '552 Mailbox quota exceeded for this user', 'soft_bounce', 'high'],

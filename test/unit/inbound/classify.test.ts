@@ -323,8 +323,7 @@ describe('non-standard bounces', () => {
   });
 
   it('treats a bounce whose reason it cannot read as a low-confidence soft bounce', () => {
-    const text =
-      '------- Failure Reasons --------\n\nディレクトリのリストにありません\ndana@customer.example';
+    const text = '------- Failure Reasons --------\n\nQ-77 route refused\ndana@customer.example';
     const msg = message({ from: 'postmaster@customer.example', subject: 'Undeliverable message', text });
     const result = classifyInbound(msg, NOW);
     expect(result).toMatchObject({ kind: 'soft_bounce', confidence: 'low' });
