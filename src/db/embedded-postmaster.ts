@@ -1,20 +1,8 @@
 import { spawn } from 'node:child_process';
-import {
-  chownSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import pg from 'pg';
 import { type Binaries, EmbeddedPostgresError, FIX_ELSEWHERE, type RunAs } from './embedded-host';
+import { childEnv, lastLine } from './embedded-init';
 import { isAlive } from './embedded-owner';
 
 /**
@@ -25,54 +13,6 @@ import { isAlive } from './embedded-owner';
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// Postgres only reads the C locale's messages reliably; the log is parsed for the failure line.
-const env = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
-
-function run(bin: string, args: string[], runAs: RunAs): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { ...(runAs ?? {}), cwd: '/', env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += String(d);
-    });
-    child.stderr.on('data', (d) => {
-      out += String(d);
-    });
-    child.on('error', (e) =>
-      reject(new EmbeddedPostgresError(`Cannot run ${bin}: ${e.message}: ${FIX_ELSEWHERE}`)),
-    );
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(lastLine(out)))));
-  });
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return (lines.findLast((l) => /FATAL|ERROR|error|could not/.test(l)) ?? lines.at(-1) ?? '').trim();
-}
-
-export async function initCluster(bins: Binaries, dir: string, runAs: RunAs, user: string, password: string) {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (runAs) chownSync(dir, runAs.uid, runAs.gid);
-  // initdb reads the password from a file the postgres user owns, removed right after.
-  const pwDir = mkdtempSync(path.join(tmpdir(), 'tandem-pw-'));
-  const pwFile = path.join(pwDir, 'pw');
-  writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
-  if (runAs) {
-    chownSync(pwDir, runAs.uid, runAs.gid);
-    chownSync(pwFile, runAs.uid, runAs.gid);
-  }
-  const args = [`--pgdata=${dir}`, '--auth=password', `--username=${user}`, `--pwfile=${pwFile}`];
-  try {
-    await run(bins.initdb, [...args, '-E', 'UTF8', '--locale=C'], runAs);
-  } catch (error) {
-    if (error instanceof EmbeddedPostgresError) throw error;
-    throw new EmbeddedPostgresError(
-      `The embedded Postgres could not create its data folder ${dir} (${(error as Error).message}): choose a writable DATA_DIR, ${FIX_ELSEWHERE}`,
-    );
-  } finally {
-    rmSync(pwDir, { recursive: true, force: true });
-  }
-}
 
 /** Line 1 of postmaster.pid is the pid, line 4 the port. */
 export function readPostmaster(dir: string): { pid: number; port: number } | null {
@@ -111,7 +51,7 @@ export async function startPostmaster(a: StartArgs, adminUrl: string): Promise<n
   const child = spawn(a.bins.postgres, ['-D', a.dir, '-p', String(a.port), ...a.flags], {
     ...(a.runAs ?? {}),
     cwd: '/',
-    env,
+    env: childEnv,
     detached: true,
     stdio: ['ignore', fd, fd],
   });

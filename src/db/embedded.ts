@@ -4,9 +4,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { clusterDir } from './embedded-cluster';
 import { EmbeddedPostgresError, FIX_ELSEWHERE, postgresUser, resolveBinaries } from './embedded-host';
+import { initCluster } from './embedded-init';
 import { addLease, dropLease, liveUsers, withLock } from './embedded-owner';
 import {
-  initCluster,
   PostmasterFailed,
   postmasterRunning,
   type StartArgs,
