@@ -25,7 +25,9 @@ function run(bin: string, args: string[], runAs: RunAs): Promise<string> {
       out += String(d);
     });
     child.on('error', (e) =>
-      reject(new EmbeddedPostgresError(`Cannot run ${bin}: ${e.message}: ${FIX_ELSEWHERE}`)),
+      reject(
+        new EmbeddedPostgresError(`Cannot run ${bin} (${e.message}): run npm install, ${FIX_ELSEWHERE}`),
+      ),
     );
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(lastLine(out)))));
   });

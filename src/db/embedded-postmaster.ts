@@ -80,9 +80,9 @@ export async function startPostmaster(a: StartArgs, adminUrl: string): Promise<n
       await sleep(100);
     }
   }
-  process.kill(child.pid ?? 0, 'SIGKILL');
+  if (child.pid) process.kill(child.pid, 'SIGKILL'); // never pid 0: that is our own process group
   throw new EmbeddedPostgresError(
-    `The embedded Postgres did not start within 60 s (see ${a.logFile}): ${FIX_ELSEWHERE}`,
+    `The embedded Postgres did not start within 60 s; see ${a.logFile}, ${FIX_ELSEWHERE}`,
   );
 }
 

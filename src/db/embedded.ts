@@ -120,7 +120,7 @@ async function startWithFreePort(args: StartArgs): Promise<number> {
       const clash = /could not bind|Address already in use/.test(error.log);
       if (clash && attempt < 3) continue;
       throw new EmbeddedPostgresError(
-        `The embedded Postgres in ${args.dir} failed to start: ${error.message} (log: ${args.logFile}): ${FIX_ELSEWHERE}`,
+        `The embedded Postgres in ${args.dir} failed to start: ${error.message}; see ${args.logFile}, ${FIX_ELSEWHERE}`,
       );
     }
   }
