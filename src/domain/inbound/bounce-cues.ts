@@ -8,7 +8,8 @@ import type { InboundFlag } from './types';
  * phrases of each mail system) into matchers. Pure: the data is imported statically, nothing is read
  * at run time. The facts come from Sisimai (BSD-2-Clause); see the `about` field of each file.
  */
-export type ReasonCue = { reason: string; cue: string; system?: string };
+/** `withStatus`: the system writes that phrase with that status code, and the message has both. */
+export type ReasonCue = { reason: string; cue: string; system?: string; withStatus?: boolean };
 
 type ReasonEntry = {
   hard: boolean | 'permanent';
@@ -27,6 +28,10 @@ type Matcher = { reason: string; test: (text: string) => string | undefined };
 const REASONS = reasonsData.reasons as Record<string, ReasonEntry>;
 export const REASON_ORDER: readonly string[] = reasonsData.order;
 const STATUS = statusData.codes as Record<string, string>;
+/** Status reasons that are only a first guess: the text may name a better one (Sisimai retries these). */
+export const STATUS_IS_A_GUESS: ReadonlySet<string> = new Set(reasonsData.statusIsAGuess);
+/** Reasons whose phrases outrank a user-unknown status (5.1.1 said with "mailbox full" is full). */
+export const OUTRANK_USER_UNKNOWN_STATUS: ReadonlySet<string> = new Set(reasonsData.outrankUserUnknownStatus);
 const SYSTEMS = systemsData.systems as unknown as Record<string, SystemEntry>;
 
 /** Lower case, one space between words: how the fragments are written. */
@@ -81,10 +86,12 @@ const BY_SYSTEM = Object.entries(SYSTEMS).flatMap(([system, entry]) =>
 /** The reason a mail system's own phrase names, checked before the generic phrases (more specific). */
 export function systemReasonIn(text: string, status: string | undefined): ReasonCue | undefined {
   const squeezed = squeeze(text);
-  const found = BY_SYSTEM.find(
-    (entry) => squeezed.includes(entry.text) && (entry.status === '' || status?.startsWith(entry.status)),
-  );
-  return found ? { reason: found.reason, cue: found.text, system: found.system } : undefined;
+  // A phrase tied to the message's status code is the most specific match; then plain phrases.
+  const found =
+    BY_SYSTEM.find((e) => e.status !== '' && status?.startsWith(e.status) && squeezed.includes(e.text)) ??
+    BY_SYSTEM.find((e) => e.status === '' && squeezed.includes(e.text));
+  if (!found) return undefined;
+  return { reason: found.reason, cue: found.text, system: found.system, withStatus: found.status !== '' };
 }
 
 /** Every generic reason the text names, in REASON_ORDER. */

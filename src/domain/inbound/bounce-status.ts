@@ -1,9 +1,11 @@
 import {
   flagOfReason,
   isHardReason,
+  OUTRANK_USER_UNKNOWN_STATUS,
   type ReasonCue,
   reasonOfStatus,
   reasonsIn,
+  STATUS_IS_A_GUESS,
   systemReasonIn,
 } from './bounce-cues';
 import type { InboundFlag } from './types';
@@ -36,31 +38,6 @@ export type BounceFacts = {
   context?: string;
 };
 
-// Reasons whose phrases outrank a user-unknown status code (5.1.1 said with "mailbox full" is full).
-const BEFORE_USER_UNKNOWN = new Set([
-  'mailboxfull',
-  'mesgtoobig',
-  'exceedlimit',
-  'suspend',
-  'hasmoved',
-  'norelaying',
-  'authfailure',
-  'blocked',
-  'rejected',
-  'notaccept',
-]);
-
-// Status reasons that are only a first guess: the text may name a better one (Sisimai retries these).
-const STATUS_IS_A_GUESS = new Set([
-  'userunknown',
-  'hostunknown',
-  'suspend',
-  'expired',
-  'networkerror',
-  'systemerror',
-  'securityerror',
-]);
-
 // "User unknown" answered to DATA: the address was accepted at RCPT, so a filter refused the message.
 const AFTER_DATA = /(?:in reply to|after) (?:the )?(?:end of )?data\b|>>> data\b|\bdata command\b/i;
 
@@ -79,10 +56,12 @@ export function bounceReason(text: string, status: string | undefined, context =
   const fromStatus =
     byStatus && status ? { reason: byStatus, cue: `status ${status}`, fromStatus: true } : undefined;
   // X.2.1/X.2.0 are "filtered" by code, but servers write them for unknown users too: the words decide.
+  // A mail system's own phrase with its own code (Microsoft writes 5.1.10 for unknown users) comes first.
+  if (bySystem?.withStatus) return bySystem;
   const statusDecides = byStatus && !STATUS_IS_A_GUESS.has(byStatus) && !(byStatus === 'filtered' && first);
   if (fromStatus && statusDecides) return fromStatus;
   if (byStatus === 'userunknown') {
-    const earlier = inText.find((cue) => BEFORE_USER_UNKNOWN.has(cue.reason));
+    const earlier = inText.find((cue) => OUTRANK_USER_UNKNOWN_STATUS.has(cue.reason));
     return earlier ?? { reason: 'userunknown', cue: first?.cue ?? `status ${status}` };
   }
   const said = `${text}\n${context}`;
