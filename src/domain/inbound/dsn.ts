@@ -58,8 +58,9 @@ function rank(recipient: DsnRecipient): number {
 
 /** RFC 3464 success actions: the message got through, nothing bounced. */
 export function isSuccessAction(recipient: DsnRecipient): boolean {
-  if (recipient.action) return ['delivered', 'relayed', 'expanded'].includes(recipient.action);
-  return recipient.status?.startsWith('2') ?? false;
+  // `deliverable` answers a NOTIFY=SUCCESS probe; any 2.x.x status is a success too.
+  if (recipient.status?.startsWith('2')) return true;
+  return ['delivered', 'relayed', 'expanded', 'deliverable'].includes(recipient.action ?? '');
 }
 
 /**

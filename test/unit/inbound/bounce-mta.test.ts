@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyInbound } from '../../../src/domain/inbound/classify';
 import type { InboundFlag, InboundKind } from '../../../src/domain/inbound/types';
 import { parseInbound } from '../../../src/mail/parse-inbound';
+import { rawDsn } from './raw-mail';
 
 /**
  * Bounces in the style of each major mail system, written for Tandem (wording modelled on the formats
@@ -184,5 +185,14 @@ describe('bounces in the style of each mail system', () => {
     const result = classifyInbound(await parseInbound(raw(c)), new Date('2025-12-15T10:00:00Z'));
     expect(result.kind, result.evidence.join('; ')).toBe(c.kind);
     if (c.flag) expect(result.flags).toContain(c.flag);
+  });
+});
+
+describe('delivery reports that are not failures', () => {
+  it('a "deliverable" 2.1.5 report (NOTIFY=SUCCESS probe) is a receipt, not a bounce', async () => {
+    const raw = rawDsn({ status: '2.1.5', action: 'deliverable', diagnostic: '250 2.1.5 Ok' });
+    const result = classifyInbound(await parseInbound(raw), new Date('2025-12-15T10:00:00Z'));
+    expect(result.kind).toBe('auto_reply');
+    expect(result.flags).toContain('delivery_report_success');
   });
 });
