@@ -64,7 +64,13 @@ function bodySignals(newText: string): Array<[number, string]> {
 }
 
 export function autoReplySignals(msg: InboundMessage, newText: string): AutoReplySignals {
-  const signals = [...headerSignals(msg), ...subjectSignals(msg.subject), ...bodySignals(newText)];
+  // The cue data is NFKC: full-width colons, decomposed Devanagari and the like compare equal.
+  const subject = msg.subject.normalize('NFKC');
+  const signals = [
+    ...headerSignals(msg),
+    ...subjectSignals(subject),
+    ...bodySignals(newText.normalize('NFKC')),
+  ];
   return {
     score: signals.reduce((sum, [weight]) => sum + weight, 0),
     decisive: signals.some(([weight]) => weight >= DECISIVE),

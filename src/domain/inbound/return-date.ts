@@ -1,25 +1,29 @@
 import { DateTime } from 'luxon';
-import { MONTH_BY_NAME, MONTH_PATTERN, WEEKDAY_BY_NAME, WEEKDAY_PATTERN } from './date-words';
+import { MONTH_PATTERN, monthNumber, WEEKDAY_PATTERN, weekdayNumber } from './date-words';
 import { DATE_KEYWORDS_AFTER, DATE_KEYWORDS_BEFORE, type KeywordKind } from './return-date-keywords';
 
 type Resolver = (today: DateTime) => DateTime | undefined;
 type Found = { index: number; end: number; resolve: Resolver };
 type Groups = Partial<Record<'wd' | 'y' | 'm' | 'mn' | 'd' | 'a' | 'b', string>>;
 
-const L = '(?<![\\p{L}\\p{N}])';
-const R = '(?![\\p{L}\\p{N}])';
+// A digit glued to a Latin, Cyrillic or Greek letter is a code ("A12"); Thai, Hebrew, Arabic glue words to dates.
+const L = '(?<![\\p{N}\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}])';
+const R = '(?![\\p{L}\\p{M}\\p{N}])';
 const WD = `(?:(?<wd>${WEEKDAY_PATTERN})\\.?,?\\s+(?:the\\s+|den\\s+|le\\s+|el\\s+)?)?`;
 const ORD = '(?:st|nd|rd|th|er|e|º|°)?';
 const YEAR = '(?<y>\\d{4}|\\d{2}(?!\\d))';
 
 /** Date shapes, most specific first: a later shape overlapping an earlier match is dropped. */
 const SHAPES: readonly RegExp[] = [
-  `${L}(?<y>\\d{4})[-/](?<m>\\d{1,2})[-/](?<d>\\d{1,2})${R}`,
-  `(?:(?<y>\\d{4})年\\s*)?(?<m>\\d{1,2})月\\s*(?<d>\\d{1,2})日`,
-  `${L}${WD}(?<d>\\d{1,2})${ORD}\\.?\\s*(?:of\\s+|de\\s+)?(?<mn>${MONTH_PATTERN})\\.?${R}(?:,?\\s*(?:de\\s+)?(?<y>\\d{4})${R})?`,
+  `${L}(?<y>\\d{4})(?:[-/]|\\.\\s?)(?<m>\\d{1,2})(?:[-/]|\\.\\s?)(?<d>\\d{1,2})${R}`,
+  `(?:(?<y>\\d{4})年\\s*)?(?<m>\\d{1,2})月\\s*(?<d>\\d{1,2})[日号號]`,
+  `(?:(?<y>\\d{4})년\\s*)?(?<m>\\d{1,2})월\\s*(?<d>\\d{1,2})일`,
+  // Hungarian: "2026. március 14."
+  `${L}(?<y>\\d{4})\\.?\\s+(?<mn>${MONTH_PATTERN})\\.?\\s+(?<d>\\d{1,2})${R}`,
+  `${L}${WD}(?<d>\\d{1,2})${ORD}\\.?\\s*(?:of\\s+|de\\s+)?(?<mn>${MONTH_PATTERN})\\.?${R}(?:,?\\s*(?:de\\s+|năm\\s+)?(?<y>\\d{4})${R})?`,
   `${L}${WD}(?<mn>${MONTH_PATTERN})\\.?\\s+(?<d>\\d{1,2})${ORD}${R}(?!:)(?:,?\\s+(?<y>\\d{4})${R})?`,
   // German/Dutch/Polish "12.01." or "12.01.2026": the dot after the month tells it from a time.
-  `${L}${WD}(?<d>\\d{1,2})\\.\\s?(?<m>\\d{1,2})\\.${YEAR}?`,
+  `${L}${WD}(?<d>\\d{1,2})\\.\\s?(?<m>\\d{1,2})\\.(?:\\s?${YEAR})?`,
   // Slashes: 12/01 is 12 January in most of the world, 1 December in the US; see slashDate.
   `${L}${WD}(?<a>\\d{1,2})\\/(?<b>\\d{1,2})(?:\\/${YEAR})?${R}`,
   `${L}${WD}(?<a>\\d{1,2})-(?<b>\\d{1,2})-${YEAR}${R}`,
@@ -31,18 +35,27 @@ const SHAPES: readonly RegExp[] = [
 const num = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 const fullYear = (value: string | undefined) => {
   const year = num(value);
-  return year !== undefined && year < 100 ? 2000 + year : year;
+  if (year !== undefined && year < 100) return 2000 + year;
+  // Thai mail counts years in the Buddhist era: 2569 is 2026.
+  return year !== undefined && year > 2400 ? year - 543 : year;
 };
-const lower = (value: string | undefined) => value?.toLowerCase() ?? '';
+// Arabic-Indic, Persian and Devanagari digits read as ASCII ones.
+const DIGIT_ZERO = [0x660, 0x6f0, 0x966];
+const asciiDigits = (text: string) =>
+  text.replace(/[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/g, (c) => {
+    const code = c.charCodeAt(0);
+    const zero = DIGIT_ZERO.find((z) => code >= z && code <= z + 9) ?? code;
+    return String(code - zero);
+  });
 
 function resolver(groups: Groups): Resolver {
-  const weekday = groups.wd ? WEEKDAY_BY_NAME.get(lower(groups.wd)) : undefined;
+  const weekday = groups.wd ? weekdayNumber(groups.wd) : undefined;
   const year = fullYear(groups.y);
   return (today) => {
     if (groups.a !== undefined && groups.b !== undefined) {
       return slashDate(today, Number(groups.a), Number(groups.b), year, weekday);
     }
-    const month = groups.mn ? MONTH_BY_NAME.get(lower(groups.mn)) : num(groups.m);
+    const month = groups.mn ? monthNumber(groups.mn) : num(groups.m);
     const day = num(groups.d);
     if (month !== undefined && day !== undefined) return fixed(today, { year, month, day, weekday });
     if (day !== undefined) return weekdayDay(today, weekday, day);
@@ -127,7 +140,7 @@ function keywordFor(text: string, date: Found): KeywordKind | undefined {
  * ties it to the absence; other dates (when the absence started, a colleague's hours) are ignored.
  */
 export function extractReturnDate(text: string, now: Date): string | undefined {
-  const normalised = text.normalize('NFKC');
+  const normalised = asciiDigits(text.normalize('NFKC'));
   const today = DateTime.fromJSDate(now, { zone: 'utc' }).startOf('day');
   let best: { rank: number; date: DateTime } | undefined;
   for (const found of findDates(normalised)) {

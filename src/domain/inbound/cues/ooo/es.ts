@@ -1,0 +1,42 @@
+import type { OooCues } from './types';
+
+export const es: OooCues = {
+  lang: 'es',
+  replyPrefixes: ['rv', 'rta'],
+  subjectAutomated: ['respuesta autom[aá]tica'],
+  subjectAbsence: ['fuera de (?:la )?oficina', 'ausente'],
+  bodyAutomated: ['respuesta autom[aá]tica', 'mensaje autom[aá]tico'],
+  bodyAbsence: [
+    '(?:estoy|estaré|me encuentro)\\s+(?:actualmente\\s+)?(?:fuera de la oficina|de vacaciones|ausente)',
+    'fuera de la oficina',
+    'durante mi ausencia',
+    'estaré de (?:vuelta|regreso)',
+  ],
+  returnBefore: [
+    'de\\s+(?:vuelta|regreso)',
+    'regres(?:o|aré|are|a)',
+    'vuelv(?:o|e)',
+    'volveré',
+    'volvere',
+    'me\\s+reincorpor(?:o|aré|are)',
+    'disponible(?:\\s+de\\s+nuevo)?',
+  ],
+  untilBefore: ['hasta'],
+  fillers: ['el', 'del', 'de', 'a', 'partir'],
+  months: [
+    'enero ene',
+    'febrero',
+    'marzo',
+    'abril',
+    'mayo',
+    'junio',
+    'julio',
+    'agosto',
+    'septiembre setiembre',
+    'octubre',
+    'noviembre',
+    'diciembre dic',
+  ],
+  weekdays: ['lunes', 'martes', 'miércoles miercoles', 'jueves', 'viernes', 'sábado sabado', 'domingo'],
+  dateOrder: 'DMY',
+};

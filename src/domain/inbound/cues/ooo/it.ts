@@ -1,0 +1,48 @@
+import type { OooCues } from './types';
+
+export const it: OooCues = {
+  lang: 'it',
+  replyPrefixes: ['r', 'rif', 'i', 'inoltro'],
+  subjectAutomated: ['risposta automatica', 'risposte automatiche'],
+  subjectAbsence: ['fuori (?:ufficio|sede)', 'assente', 'assenza', 'in ferie', 'ferie'],
+  bodyAutomated: ['risposta automatica', 'messaggio (?:automatico|generato automaticamente)'],
+  bodyAbsence: [
+    'sono (?:attualmente |al momento )?(?:fuori (?:ufficio|sede)|in ferie|assente|in vacanza|in trasferta)',
+    'fuori (?:ufficio|sede)',
+    'durante la mia assenza',
+    'al mio rientro',
+  ],
+  returnBefore: [
+    '(?:sarò\\s+)?di ritorno(?:\\s+in\\s+ufficio)?',
+    'rientrerò(?:\\s+in\\s+ufficio)?',
+    'rientro(?:\\s+in\\s+ufficio)?',
+    'tornerò(?:\\s+in\\s+ufficio)?',
+    'sarò (?:nuovamente|di nuovo) (?:in ufficio|disponibile|raggiungibile)',
+  ],
+  untilBefore: ['fino (?:al|a|alla)', 'sino al'],
+  fillers: ['il', 'dal', 'dalla', 'lunedì'],
+  months: [
+    'gennaio genn',
+    'febbraio febb',
+    'marzo',
+    'aprile',
+    'maggio',
+    'giugno',
+    'luglio',
+    'agosto',
+    'settembre sett',
+    'ottobre',
+    'novembre',
+    'dicembre',
+  ],
+  weekdays: [
+    'lunedì lunedi',
+    'martedì martedi',
+    'mercoledì mercoledi',
+    'giovedì giovedi',
+    'venerdì venerdi',
+    'sabato',
+    'domenica',
+  ],
+  dateOrder: 'DMY',
+};

@@ -1,0 +1,46 @@
+import type { OooCues } from './types';
+
+export const pt: OooCues = {
+  lang: 'pt',
+  replyPrefixes: ['res', 'enc', 'rv'],
+  subjectAutomated: ['resposta autom[aá]tica'],
+  subjectAbsence: ['ausente', 'ausência', 'fora do escrit[oó]rio', 'f[ée]rias'],
+  bodyAutomated: ['resposta autom[aá]tica', 'mensagem autom[aá]tica'],
+  bodyAbsence: [
+    '(?:estou|estarei|encontro-me)\\s+(?:atualmente\\s+)?(?:fora do escrit[oó]rio|de f[ée]rias|ausente)',
+    'fora do escrit[oó]rio',
+    'durante a minha aus[êe]ncia',
+    'estarei de volta',
+  ],
+  returnBefore: [
+    'de\\s+volta',
+    '(?:retorno|retornarei|retorna|regresso|regressarei|volto|voltarei)(?:\\s+ao\\s+escritório)?',
+    'disponível(?:\\s+novamente)?',
+  ],
+  untilBefore: ['até(?:\\s+ao)?'],
+  fillers: ['em', 'o', 'dia', 'día', 'no', 'na', 'à', 'a', 'partir', 'de', 'do', 'da'],
+  months: [
+    'janeiro',
+    'fevereiro fev',
+    'março marco',
+    'abril',
+    'maio',
+    'junho',
+    'julho',
+    'agosto',
+    'setembro',
+    'outubro',
+    'novembro',
+    'dezembro',
+  ],
+  weekdays: [
+    'segunda-feira segunda',
+    'terça-feira terça terca-feira terca',
+    'quarta-feira quarta',
+    'quinta-feira quinta',
+    'sexta-feira sexta',
+    'sábado',
+    'domingo',
+  ],
+  dateOrder: 'DMY',
+};
