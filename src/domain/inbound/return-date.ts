@@ -126,7 +126,8 @@ function findDates(text: string): Found[] {
 
 function keywordFor(text: string, date: Found): KeywordKind | undefined {
   const before = text.slice(Math.max(0, date.index - 80), date.index);
-  const after = text.slice(date.end, date.end + 30);
+  // Room for a weekday between the date and the cue ("16 Mart Pazartesi günü ofise döneceğim").
+  const after = text.slice(date.end, date.end + 60);
   const hit =
     DATE_KEYWORDS_AFTER.find((k) => k.kind === 'return' && k.pattern.test(after)) ??
     DATE_KEYWORDS_BEFORE.find((k) => k.pattern.test(before)) ??

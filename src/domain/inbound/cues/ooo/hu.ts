@@ -5,7 +5,7 @@ export const hu: OooCues = {
   lang: 'hu',
   replyPrefixes: ['vá', 'válasz', 'továbbítás'],
   subjectAutomated: ['automatikus válasz', 'automatikus valasz'],
-  subjectAbsence: ['házon kívül', 'irodán kívül', 'szabadság\\p{L}*', 'távol'],
+  subjectAbsence: ['házon kívül', 'irodán kívül', 'szabadság\\p{L}*'],
   bodyAutomated: ['automatikus (?:válasz|üzenet)', 'automatikusan (?:küldött|generált)'],
   bodyAbsence: [
     '(?:házon|irodán) kívül (?:vagyok|leszek)',

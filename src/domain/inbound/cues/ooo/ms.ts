@@ -2,7 +2,7 @@ import type { OooCues } from './types';
 
 export const ms: OooCues = {
   lang: 'ms',
-  replyPrefixes: ['balas', 'kmk', 'majukan'],
+  replyPrefixes: ['balas'],
   subjectAutomated: ['balasan automatik', 'jawapan automatik'],
   subjectAbsence: ['di luar pejabat', 'bercuti', 'cuti'],
   bodyAutomated: ['(?:balasan|jawapan|mesej|e-?mel) automatik'],

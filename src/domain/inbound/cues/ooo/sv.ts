@@ -4,7 +4,7 @@ export const sv: OooCues = {
   lang: 'sv',
   replyPrefixes: ['sv', 'vb', 'vs'],
   subjectAutomated: ['automatiskt svar', 'autosvar'],
-  subjectAbsence: ['frånvar\\p{L}*', 'ej på kontoret', 'inte på kontoret', 'semester', 'ledig'],
+  subjectAbsence: ['frånvar\\p{L}*', 'ej på kontoret', 'inte på kontoret', 'semester'],
   bodyAutomated: ['automatiskt (?:svar|genererat (?:svar|meddelande))', 'autosvar'],
   bodyAbsence: [
     'jag är (?:för närvarande |just nu )?(?:på semester|ledig|tjänstledig|föräldraledig|frånvarande|inte på kontoret|borta|på tjänsteresa)',

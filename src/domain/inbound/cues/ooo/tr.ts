@@ -1,7 +1,7 @@
 import type { OooCues } from './types';
 
-// Turkish suffixes follow the date after an apostrophe: "14 Mart'ta", "14 Mart'a kadar".
-const SUFFIX = "(?:['’]\\p{L}+)?\\s*(?:tarihinde|tarihine|tarihi|günü)?\\s*";
+// Turkish suffixes follow the date after an apostrophe ("14 Mart'ta", "14 Mart'a kadar"), or a weekday does ("16 Mart Pazartesi günü").
+const SUFFIX = "(?:['’]\\p{L}+)?\\s*(?:\\p{L}+\\s+günü|tarihinde|tarihine|tarihi|günü)?\\s*";
 
 export const tr: OooCues = {
   lang: 'tr',
