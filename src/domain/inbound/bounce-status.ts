@@ -55,17 +55,19 @@ export function bounceReason(text: string, status: string | undefined, context =
   const first = bySystem ?? inText[0];
   const fromStatus =
     byStatus && status ? { reason: byStatus, cue: `status ${status}`, fromStatus: true } : undefined;
-  // X.2.1/X.2.0 are "filtered" by code, but servers write them for unknown users too: the words decide.
   // A mail system's own phrase with its own code (Microsoft writes 5.1.10 for unknown users) comes first.
   if (bySystem?.withStatus) return bySystem;
+  // X.2.1/X.2.0 are "filtered" by code, but servers write them for unknown users too: the words decide.
   const statusDecides = byStatus && !STATUS_IS_A_GUESS.has(byStatus) && !(byStatus === 'filtered' && first);
   if (fromStatus && statusDecides) return fromStatus;
+  // "Does not like recipient ... disk quota exceeded" is a full mailbox, whatever names the user.
+  const outranking = inText.find((cue) => OUTRANK_USER_UNKNOWN_STATUS.has(cue.reason));
   if (byStatus === 'userunknown') {
-    const earlier = inText.find((cue) => OUTRANK_USER_UNKNOWN_STATUS.has(cue.reason));
-    return earlier ?? { reason: 'userunknown', cue: first?.cue ?? `status ${status}` };
+    return outranking ?? { reason: 'userunknown', cue: first?.cue ?? `status ${status}` };
   }
-  const said = `${text}\n${context}`;
-  if (first?.reason === 'userunknown' && AFTER_DATA.test(said)) {
+  const full = inText.find((cue) => cue.reason === 'mailboxfull');
+  if (first?.reason === 'userunknown' && full) return full;
+  if (first?.reason === 'userunknown' && AFTER_DATA.test(`${text}\n${context}`)) {
     return { ...first, reason: 'filtered' };
   }
   return first ?? fromStatus;

@@ -103,6 +103,14 @@ const CASES: Case[] = [
     flag: 'user_unknown',
   },
   {
+    system: 'qmail, remote host refuses the recipient for its quota',
+    from: 'MAILER-DAEMON@mx.tandem.example',
+    subject: 'failure notice',
+    body: "Hi. This is the qmail-send program at mx.tandem.example.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<dana@customer.example>:\n192.0.2.5 does not like recipient.\nRemote host said: 552 Error: disk quota exceeded\nGiving up on 192.0.2.5.",
+    kind: 'soft_bounce',
+    flag: 'mailbox_full',
+  },
+  {
     system: 'Office 365, recipient not found',
     from: 'Microsoft Outlook <postmaster@tandem.onmicrosoft.com>',
     subject: 'Undeliverable: Quick question',
