@@ -44,9 +44,9 @@ const AFTER_DATA = /(?:in reply to|after) (?:the )?(?:end of )?data\b|>>> data\b
 type Found = ReasonCue & { fromStatus?: boolean };
 
 /**
- * The reason behind one failure, after Sisimai's precedence: a precise status code first unless it is
- * only a first guess, then the phrases of a known mail system, then the generic phrases. `context` is
- * the rest of the report (where MTAs say which SMTP command was refused).
+ * The reason behind one failure, after Sisimai's precedence: a mail system's phrase tied to the status
+ * it carries, then a precise status code unless it is only a first guess, then the phrases of known mail
+ * systems and the generic phrases. `context` is the rest of the report (where MTAs name the command).
  */
 export function bounceReason(text: string, status: string | undefined, context = ''): Found | undefined {
   const byStatus = reasonOfStatus(status);
