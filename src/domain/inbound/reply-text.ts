@@ -11,16 +11,20 @@ import { htmlToPlainText, looksLikeHtml, stripHtmlQuotes } from './html-quotes';
 // "On <date>, <name> wrote:" and its translations; may wrap onto a second line.
 const QUOTE_HEADER_START = /^[ \t]*(?:On|Le|El|Em|Am|Op|Il|W dniu|Dnia|Den|Dne|På|Den|В|Le \d)\s/;
 const WROTE =
-  'wrote|a écrit|escribió|escreveu|schrieb|schreef|scritto|ha scritto|napisał(?:\\(a\\))?|pisze|skrev|kirjoitti|napsal(?:\\(a\\))?|написал(?:\\(а\\))?|пишет|写道';
+  'wrote|a écrit|escribió|escreveu|schrieb|schreef|scritto|ha scritto|napisał(?:\\(a\\))?|pisze|skrev|kirjoitti|napsal(?:\\(a\\))?|написал(?:\\(а\\))?|пишет|写道|寫道|написав(?:\\(ла\\))?|şunu yazdı|yazdı|írta|a scris|έγραψε|menulis|đã viết|เขียนว่า|ने लिखा|작성|כתב(?:\\/ה|ה)?|كتب';
 const QUOTE_HEADER_END = new RegExp(`(?:${WROTE})\\s*[:：]?\\s*$`);
 const SINGLE_LINE_QUOTE_HEADER = [
-  new RegExp(`^.{0,200}\\s(?:${WROTE})\\s*[:：]\\s*$`),
+  // Hungarian Gmail puts the date after the verb: "Sam <a@b> ezt írta (időpont: ...):".
+  new RegExp(`^.{0,200}\\s(?:${WROTE})(?:\\s*\\([^()]{0,80}\\))?\\s*[:：]\\s*$`),
   /^.{0,200}写道[:：]\s*$/,
   // "Am <date> schrieb <name> <email>:" puts the name after the verb.
   /^\s*(?:On|Le|El|Em|Am|Op|Il|W dniu|Dnia|Den)\s.{0,150}\s(?:wrote|a écrit|escribió|escreveu|schrieb|schreef|napisał|pisze|skrev)\s.{0,150}:\s*$/,
   /^\s*\d{4}[年/.-].{0,120}(?:のメッセージ|書きました|wrote)[:：]?\s*$/,
   // Gmail in Japanese: "2026年1月5日(月) 10:00 Name <a@b>:".
   /^\s*\d{4}年\d{1,2}月\d{1,2}日.{0,120}<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$/,
+  // Gmail in languages that put the verb first or none at all (Hebrew, Arabic, Korean): a dated line
+  // that ends with the quoted sender's address and a colon.
+  /^.{0,200}\d.{0,200}<[^<>\s]+@[^<>\s]+>\s*(?:님이 작성)?\s*[:：]\s*$/,
 ];
 
 // Unquoted copies of an earlier message: everything from here on is history, not the reply.
@@ -29,12 +33,12 @@ const ORIGINAL_BLOCK = [
   /^[ \t]*Begin forwarded message:/i,
   /^[ \t]*(?:-{2,}|\*{2,})?[ \t]*(?:Below this line is a copy of the message|This is a copy of the message|Unsent message follows|Original message headers)/i,
 ];
-// Outlook's header block as it writes it in English, German, French, Spanish, Portuguese, Italian,
-// Dutch, Polish, Swedish, Danish, Norwegian, Finnish, Czech, Russian, Japanese and Chinese.
+// Outlook's header block in the languages it writes it: en, de, fr, es, pt, it, nl, pl, sv, da, nb,
+// fi, cs, sk, ru, uk, bg, ja, zh, ko, tr, ar, he, hi, id, ms, vi, th, hu, ro, el.
 const OUTLOOK_FROM =
-  /^[ \t]*\*?(?:From|Von|De|Van|Od|Da|Från|Fra|Lähettäjä|От|Від|差出人|送信者|发件人|寄件者)[ \t]*[:：]\*?[ \t]*\S/;
+  /^[ \t]*\*?(?:From|Von|De|De la|Van|Od|Da|Från|Fra|Lähettäjä|От|Від|差出人|送信者|发件人|寄件者|보낸 사람|Kimden|من|מאת|प्रेषक|Dari|Daripada|Từ|จาก|Feladó|Από)[ \t]*[:：]\*?[ \t]*\S/u;
 const OUTLOOK_NEXT =
-  /^[ \t]*\*?(?:Sent|Date|To|Cc|Subject|Gesendet|Datum|An|Betreff|Envoyé|À|Objet|Enviado|Enviada|Fecha|Para|Asunto|Data|Assunto|Inviato|A|Oggetto|Verzonden|Aan|Onderwerp|Wysłano|Wysłane|Do|Temat|Skickat|Till|Ämne|Sendt|Til|Emne|Lähetetty|Vastaanottaja|Aihe|Odesláno|Komu|Předmět|Отправлено|Кому|Тема|Дата|送信日時|宛先|件名|发送时间|发送日期|收件人|主题|寄件日期|收件者|主旨)[ \t]*[:：]/;
+  /^[ \t]*\*?(?:Sent|Date|To|Cc|Subject|Gesendet|Datum|An|Betreff|Envoyé|À|Objet|Enviado|Enviada|Fecha|Para|Asunto|Data|Assunto|Inviato|A|Oggetto|Verzonden|Aan|Onderwerp|Wysłano|Wysłane|Do|Temat|Skickat|Till|Ämne|Sendt|Til|Emne|Lähetetty|Vastaanottaja|Aihe|Odesláno|Komu|Předmět|Отправлено|Кому|Тема|Дата|送信日時|宛先|件名|发送时间|发送日期|收件人|主题|寄件日期|收件者|主旨|Odoslané|Predmet|Надіслано|Изпратено|До|Относно|보낸 날짜|받는 사람|참조|제목|Gönderildi|Gönderilen|Kime|Bilgi|Konu|Tarih|تاريخ الإرسال|إلى|نسخة|الموضوع|נשלח|אל|עותק|נושא|भेजा गया|प्रति|विषय|Dikirim|Kepada|Tembusan|Subjek|Perihal|Tanggal|Dihantar|Đã gửi|Đến|Chủ đề|Ngày|ส่ง|ถึง|สำเนา|เรื่อง|วันที่|Elküldve|Címzett|Másolatot kap|Tárgy|Dátum|Trimis|Către|Subiect|Αποστολή|Προς|Κοιν|Θέμα|Ημερομηνία)[ \t]*[:：]/u;
 
 // RFC 3676 delimiter "-- " and the usual mobile-client taglines end the written text.
 const SIGNATURE_START = [
