@@ -38,6 +38,7 @@ function addBusinessDays(start: number, amount: number, zone: string, rules: Day
   if (amount === 0) return { base: start, reasons: [] };
   const wall = wallOf(start, zone);
   const skipped: string[] = [];
+  const whys = new Set<string>();
   let date = wall.date;
   let counted = 0;
   // Bounded: at least one weekday is allowed and holidays are sparse, so this ends within weeks per day.
@@ -46,10 +47,15 @@ function addBusinessDays(start: number, amount: number, zone: string, rules: Day
     date = addDays(date, 1);
     const check = checkSendingDay(date, rules);
     if (check.ok) counted++;
-    else skipped.push(check.detail);
+    else {
+      skipped.push(check.detail);
+      if (check.why) whys.add(check.why);
+    }
   }
   const detail =
     `${amount} business day${amount === 1 ? '' : 's'} after ${wall.date} in ${zone} is ${date}` +
-    (skipped.length > 0 ? ` (skipped ${listShort(skipped)})` : '');
+    (skipped.length > 0
+      ? ` (skipped ${listShort(skipped)}${whys.size > 0 ? `; ${[...whys].join('; ')}` : ''})`
+      : '');
   return { base: resolveWall(zone, date, wall.msOfDay), reasons: [reason('business_days', detail)] };
 }

@@ -10,8 +10,9 @@ import {
   wallOf,
 } from './local-time';
 import { listShort, type Reason, reason } from './reasons';
-import { checkSendingDay, type DayRules, describeDays } from './sending-day';
+import { checkSendingDay, type DayRules, dayRulesFor, describeDays, sendingDays } from './sending-day';
 import { parseClock, type SendWindow } from './settings';
+import type { WeekendRule } from './weekend';
 import type { ZoneSource } from './zone';
 
 export interface PlanInput {
@@ -23,6 +24,8 @@ export interface PlanInput {
   zoneSource: ZoneSource;
   window: SendWindow;
   excludeHolidays: boolean;
+  /** Taken off the window's days (settings default: `country`); absent, the window's days alone. */
+  weekend?: WeekendRule | undefined;
   country?: string | null | undefined;
   region?: string | null | undefined;
   /** Spreads sends that snap to a window start (e.g. the contact id); same key, same offset. */
@@ -52,12 +55,13 @@ const iso = (at: number): string => new Date(at).toISOString();
  */
 export function planSendTime(input: PlanInput): PlanResult {
   const { zone } = input;
-  const rules: DayRules = {
+  const rules = dayRulesFor({
     days: input.window.days,
+    weekend: input.weekend,
     excludeHolidays: input.excludeHolidays,
     country: input.country,
     region: input.region,
-  };
+  });
   const from = input.previousAt ?? input.now;
   const delayed = applyDelay(from, input.delay, zone, rules);
   const reasons = [...delayed.reasons];
@@ -80,18 +84,22 @@ function placeInWindow(lower: number, input: PlanInput, rules: DayRules, reasons
   const { zone, window } = input;
   const startMs = parseClock(window.start);
   const endMs = parseClock(window.end);
-  const span = `${window.start}-${window.end} ${describeDays(window.days)} in ${zone}`;
+  const span = `${window.start}-${window.end} ${describeDays(sendingDays(rules))} in ${zone}`;
   const skipped = { weekend: [] as string[], holiday: [] as string[] };
+  const whys = new Set<string>();
   let date = wallOf(lower, zone).date;
   for (let i = 0; i < MAX_DAYS; i++, date = addDays(date, 1)) {
     const day = checkSendingDay(date, rules);
     if (!day.ok) {
       skipped[day.code].push(day.detail);
+      if (day.why) whys.add(day.why);
       continue;
     }
     const found = firstInstantInWindow(zone, date, startMs, endMs, lower);
     if (found === null) continue;
-    if (skipped.weekend.length > 0) reasons.push(reason('weekend', `skipped ${listShort(skipped.weekend)}`));
+    if (skipped.weekend.length > 0) {
+      reasons.push(reason('weekend', `skipped ${listShort(skipped.weekend)} (${[...whys].join('; ')})`));
+    }
     if (skipped.holiday.length > 0) reasons.push(reason('holiday', `skipped ${listShort(skipped.holiday)}`));
     if (found === lower) return found;
     const lowerWall = formatLocal(lower, zone);

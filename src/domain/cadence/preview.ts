@@ -3,6 +3,7 @@ import { formatLocal } from './local-time';
 import { nextAllowedSlot } from './next-slot';
 import { planSendTime } from './plan';
 import type { Reason } from './reasons';
+import { dayRulesFor } from './sending-day';
 import { applyWindowOverride, type CadenceSettings, type SendWindow } from './settings';
 import type { ZoneSource } from './zone';
 
@@ -58,6 +59,7 @@ export function previewSequence(input: PreviewInput): PreviewEntry[] {
       zoneSource: input.zoneSource,
       window,
       excludeHolidays: settings.excludeHolidays,
+      weekend: settings.weekend,
       country: input.country,
       region: input.region,
       jitterKey: input.jitterKey,
@@ -77,8 +79,8 @@ export function previewSequence(input: PreviewInput): PreviewEntry[] {
     } else if (step.kind === 'task') {
       ({ at, reasons } = planSendTime(base));
     } else {
-      const rules = { days: window.days, excludeHolidays: settings.excludeHolidays, country: input.country };
-      const delayed = applyDelay(previous, step.delay, input.zone, { ...rules, region: input.region });
+      const rules = dayRulesFor({ ...base, days: window.days });
+      const delayed = applyDelay(previous, step.delay, input.zone, rules);
       at = new Date(delayed.base);
       reasons = delayed.reasons;
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HOUR_MS, MINUTE_MS } from './local-time';
+import { resolveWeekend, weekendRuleSchema } from './weekend';
 import { normalizeZoneName } from './zone';
 
 const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -57,6 +58,9 @@ const capShape = {
 export const cadenceSettingsSchema = z
   .object({
     window: sendWindowSchema,
+    /** Taken off the window's days: the contact's country's weekend, Sat-Sun, or listed weekdays. */
+    weekend: weekendRuleSchema,
+    /** Public holidays of the contact's country (and region) are not sending days. */
     excludeHolidays: z.boolean(),
     /** Minimum gap between any two mails to one contact, across all sequences; 0 disables it. */
     minSpacingHours: z
@@ -68,12 +72,27 @@ export const cadenceSettingsSchema = z
     defaultZone: ianaZoneSchema,
     countTasksTowardCap: z.boolean(),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.weekend === 'country' || explicitDaysLeft(s.window.days, s.weekend), {
+    error: 'the weekend covers every window day',
+    path: ['weekend'],
+  });
 export type CadenceSettings = z.output<typeof cadenceSettingsSchema>;
 
+/** A set weekend must leave a window day; a country's is checked per contact (see dayRulesFor). */
+function explicitDaysLeft(days: readonly number[], weekend: 'sat_sun' | readonly number[]): boolean {
+  const off = resolveWeekend(weekend, null).days;
+  return days.some((d) => !off.includes(d));
+}
+
+/**
+ * Every day is a window day and the contact's country's weekend is taken off (Sat-Sun when the
+ * country is unknown), so a contact in Israel gets Sun-Thu and one in France Mon-Fri.
+ */
 export const DEFAULT_CADENCE_SETTINGS: CadenceSettings = {
-  window: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
-  excludeHolidays: false,
+  window: { days: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '17:00' },
+  weekend: 'country',
+  excludeHolidays: true,
   minSpacingHours: 24,
   cap: { count: 3, days: 7 },
   defaultZone: 'UTC',
@@ -84,6 +103,7 @@ export const DEFAULT_CADENCE_SETTINGS: CadenceSettings = {
 export const cadenceOverridesSchema = z
   .object({
     window: z.object({ days: daysSchema, start: startSchema, end: endSchema }).partial().strict(),
+    weekend: weekendRuleSchema,
     excludeHolidays: z.boolean(),
     minSpacingHours: cadenceSettingsSchema.shape.minSpacingHours,
     cap: z.object(capShape).partial().strict(),
@@ -136,6 +156,7 @@ export function mergeCadenceSettings(layers: CadenceLayers): CadenceSettingsResu
         start: o.window?.start ?? merged.window.start,
         end: o.window?.end ?? merged.window.end,
       },
+      weekend: o.weekend ?? merged.weekend,
       excludeHolidays: o.excludeHolidays ?? merged.excludeHolidays,
       minSpacingHours: o.minSpacingHours ?? merged.minSpacingHours,
       cap: { count: o.cap?.count ?? merged.cap.count, days: o.cap?.days ?? merged.cap.days },

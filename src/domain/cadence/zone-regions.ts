@@ -101,3 +101,7 @@ export function regionZone(country: string, region: string | null | undefined): 
 
 /** Every zone named in the region tables (tests check each is a real IANA zone). */
 export const allRegionZones = (): string[] => [...TABLES.values()].flatMap((t) => [...t.byCode.values()]);
+
+/** [country, zone] for every zone in the region tables. */
+export const regionZoneCountries = (): Array<[string, string]> =>
+  [...TABLES].flatMap(([country, t]) => [...t.byCode.values()].map((z): [string, string] => [country, z]));

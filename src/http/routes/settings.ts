@@ -12,10 +12,17 @@ const window = z.object({
   end: z.string().openapi({ example: '17:00', description: '"HH:mm" after start; 24:00 for midnight' }),
 });
 
+const weekend = z.union([z.enum(['country', 'sat_sun']), z.array(z.number().int())]).openapi({
+  description:
+    "Taken off the window's days: `country` (the contact's country's weekend from CLDR, Sat-Sun when unknown), `sat_sun`, or ISO weekdays",
+  example: 'country',
+});
+
 const cadence = z
   .object({
     window,
-    excludeHolidays: z.boolean(),
+    weekend,
+    excludeHolidays: z.boolean().openapi({ description: "Skip public holidays of the contact's country" }),
     minSpacingHours: z.number(),
     cap: z.object({ count: z.number().int(), days: z.number().int() }),
     defaultZone: z.string(),
@@ -27,6 +34,7 @@ const cadence = z
 const cadenceInput = z
   .object({
     window: window.partial().strict().optional(),
+    weekend: weekend.optional(),
     excludeHolidays: z.boolean().optional(),
     minSpacingHours: z.number().optional(),
     cap: z.object({ count: z.number().int(), days: z.number().int() }).partial().strict().optional(),

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { contacts, crmOutbox, enrollmentEvents, installations, sends } from '../../db/schema';
+import { contactCountry } from '../../domain/cadence/contact-country';
 import { DAY_MS, HOUR_MS } from '../../domain/cadence/local-time';
 import type { CadenceSettings } from '../../domain/cadence/settings';
 import { type ResolvedZone, resolveZone } from '../../domain/cadence/zone';
@@ -118,10 +119,12 @@ export function planContext(
     sequence: params.sequenceCadence,
   });
   const since = params.at.getTime() - gateLookbackMs(settings);
+  const zone = contactZone(params.contact, settings.defaultZone);
   return {
     settings,
-    zone: contactZone(params.contact, settings.defaultZone),
-    country: params.contact.country,
+    zone,
+    // Weekend and holidays follow this country: the contact's, else its CRM zone's.
+    country: contactCountry(params.contact.country, zone).code,
     region: params.contact.region,
     jitterKey: params.contact.id,
     recentSends: inputs.sends.filter((d) => d.getTime() >= since),

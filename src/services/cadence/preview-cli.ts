@@ -80,6 +80,7 @@ export function formatPreview(p: SequencePreview): string {
     `Sequence ${p.sequenceId} v${p.version} (${p.versionId}), enrolled at ${p.start.toISOString()}`,
     `Zone ${p.zone.zone} (${p.zone.source}: ${p.zone.basis})`,
     `Window ${p.settings.window.start}-${p.settings.window.end} days ${p.settings.window.days.join(',')}, ` +
+      `weekend ${Array.isArray(p.settings.weekend) ? p.settings.weekend.join(',') || 'none' : p.settings.weekend}, ` +
       `spacing ${p.settings.minSpacingHours}h, cap ${p.settings.cap.count} per ${p.settings.cap.days} days, ` +
       `holidays ${p.settings.excludeHolidays ? 'excluded' : 'allowed'}`,
     `Existing mail counted: ${p.existingSends.length}`,

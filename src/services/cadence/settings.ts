@@ -15,6 +15,7 @@ import { err, ok, type Result } from '../../lib/result';
 /** The keys of `installations.settings` that belong to cadence (the rest belongs to other features). */
 const CADENCE_KEYS = [
   'window',
+  'weekend',
   'excludeHolidays',
   'minSpacingHours',
   'cap',

@@ -4,6 +4,7 @@ import { nextAllowedSlot } from '../../domain/cadence/next-slot';
 import { type PlanInput, planSendTime } from '../../domain/cadence/plan';
 import type { PreviewStepKind } from '../../domain/cadence/preview';
 import { type Reason, reason } from '../../domain/cadence/reasons';
+import { dayRulesFor } from '../../domain/cadence/sending-day';
 import { applyWindowOverride } from '../../domain/cadence/settings';
 import type { PlanContext } from './context';
 import { stepWindowOverride } from './settings';
@@ -29,6 +30,7 @@ function planInput(
     zoneSource: ctx.zone.source,
     window: applyWindowOverride(ctx.settings.window, override),
     excludeHolidays: ctx.settings.excludeHolidays,
+    weekend: ctx.settings.weekend,
     country: ctx.country,
     region: ctx.region,
     jitterKey: ctx.jitterKey,
@@ -64,12 +66,12 @@ export function planStepTime(
     const plan = planSendTime(base);
     return { at: plan.at, local: plan.local, reasons: plan.reasons };
   }
-  const delayed = applyDelay(input.previousAt, input.delay, base.zone, {
-    days: base.window.days,
-    excludeHolidays: base.excludeHolidays,
-    country: base.country,
-    region: base.region,
-  });
+  const delayed = applyDelay(
+    input.previousAt,
+    input.delay,
+    base.zone,
+    dayRulesFor({ ...base, days: base.window.days }),
+  );
   const reasons = [...delayed.reasons];
   let at = delayed.base;
   if (input.now.getTime() > at) {

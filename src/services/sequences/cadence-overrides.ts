@@ -7,7 +7,7 @@ import type { DefinitionIssue, Draft } from '../../domain/sequences/definition';
  * are per installation (`PUT /v1/settings/cadence`): the gate compares a contact's mail across all
  * sequences, so one sequence must not loosen it for the others.
  */
-const SEQUENCE_KEYS = new Set(['window', 'excludeHolidays']);
+const SEQUENCE_KEYS = new Set(['window', 'weekend', 'excludeHolidays']);
 const STEP_KEYS = new Set(['window']);
 
 type Layer = 'sequence' | 'step';
@@ -24,7 +24,7 @@ function checkLayer(raw: unknown, prefix: string, layer: Layer): DefinitionIssue
       path: `${prefix}.${key}`,
       message:
         layer === 'sequence'
-          ? `"${key}" is an installation setting (PUT /v1/settings/cadence); a sequence may set window and excludeHolidays`
+          ? `"${key}" is an installation setting (PUT /v1/settings/cadence); a sequence may set window, weekend and excludeHolidays`
           : `"${key}" cannot be set per step; a step may only override the window`,
     });
   }

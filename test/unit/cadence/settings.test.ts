@@ -11,11 +11,12 @@ function issues(result: ReturnType<typeof mergeCadenceSettings>): string[] {
 }
 
 describe('cadence settings', () => {
-  it('fills defaults: Mon-Fri 09:00-17:00, 24h spacing, 3 mails per 7 days, UTC', () => {
+  it("fills defaults: 09:00-17:00 off the country's weekend and holidays, 24h spacing, 3 per 7 days, UTC", () => {
     expect(parseCadenceSettings({})).toEqual({ ok: true, value: DEFAULT_CADENCE_SETTINGS });
     expect(DEFAULT_CADENCE_SETTINGS).toEqual({
-      window: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
-      excludeHolidays: false,
+      window: { days: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '17:00' },
+      weekend: 'country',
+      excludeHolidays: true,
       minSpacingHours: 24,
       cap: { count: 3, days: 7 },
       defaultZone: 'UTC',
@@ -33,6 +34,7 @@ describe('cadence settings', () => {
       ok: true,
       value: {
         window: { days: [1, 2, 3], start: '10:00', end: '18:00' },
+        weekend: 'country',
         excludeHolidays: true,
         minSpacingHours: 24,
         cap: { count: 5, days: 14 },
