@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getCadenceSettings, putInstallationCadence } from '../../services/cadence/settings';
+import { getSoftBouncePolicy, updateSoftBouncePolicy } from '../../services/engagement/soft-bounce-window';
 import type { App } from '../context';
 import { AppError } from '../errors';
 import { errorResponses, jsonBody, ok } from '../schemas';
@@ -47,7 +48,48 @@ const cadenceInput = z
     example: { window: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }, minSpacingHours: 24 },
   });
 
+const softBounces = z
+  .object({
+    count: z
+      .number()
+      .int()
+      .openapi({ description: 'Soft bounces that make the address hard-bounced', example: 3 }),
+    days: z.number().int().openapi({ description: 'Within this many days (a rolling window)', example: 30 }),
+  })
+  .openapi('SoftBouncePolicy');
+
 export function registerSettingsRoutes(app: App): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/settings/soft-bounces',
+      tags: ['settings'],
+      summary: 'How many soft bounces within how many days suppress an address',
+      responses: { 200: ok(softBounces), ...errorResponses },
+    }),
+    async (c) => c.json(await getSoftBouncePolicy(c.var.deps.db, c.var.installationId), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/settings/soft-bounces',
+      tags: ['settings'],
+      summary:
+        'Change the soft-bounce limit or window (count 1-100, days 1-365); absent keys keep their value',
+      request: jsonBody(z.object({ count: z.number(), days: z.number() }).partial().strict()),
+      responses: { 200: ok(softBounces), ...errorResponses },
+    }),
+    async (c) => {
+      const result = await updateSoftBouncePolicy(c.var.deps.db, c.var.installationId, c.req.valid('json'));
+      if (!result.ok) {
+        const first = result.error[0];
+        throw new AppError('validation_failed', first ? `${first.path}: ${first.message}` : 'invalid', {
+          issues: result.error,
+        });
+      }
+      return c.json(result.value, 200);
+    },
+  );
   app.openapi(
     createRoute({
       method: 'get',

@@ -1,4 +1,3 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { lockEnrollment } from '../../db/queries/enrollments';
 import { crmOutbox, engagementEvents } from '../../db/schema';
@@ -17,9 +16,8 @@ import { DEFAULT_OOO_BUSINESS_DAYS, oooUntil } from './ooo';
 import { optOutContact, queueCrmOptOut, type SuppressionReason, suppressContact } from './opt-out';
 import { exitAccountForReply, exitForReply, scopedEnrollmentIds } from './reply-scope';
 import { effectiveReplyPolicy } from './settings';
+import { softBouncesInWindow } from './soft-bounce-window';
 
-/** Soft bounces (not counting "still trying" notices) after which an address counts as bad. */
-export const SOFT_BOUNCE_LIMIT = 3;
 /** Machine notices classed auto_reply that ask nothing of us. */
 const NOTICE_FLAGS = new Set(['delivery_report_success', 'arf_not_spam', 'ses_notification']);
 
@@ -178,21 +176,6 @@ async function exitAndSuppress(
   return exited;
 }
 
-async function countedSoftBounces(tx: Queryable, installationId: string, contactId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(engagementEvents)
-    .where(
-      and(
-        eq(engagementEvents.installationId, installationId),
-        eq(engagementEvents.contactId, contactId),
-        eq(engagementEvents.type, 'bounced'),
-        sql`${engagementEvents.data}->>'softCounted' = 'true'`,
-      ),
-    );
-  return row?.n ?? 0;
-}
-
 async function bounce(
   deps: AppDeps,
   tx: Queryable,
@@ -204,10 +187,17 @@ async function bounce(
   // "Delayed" DSNs say the server is still trying: stored, but not a failed delivery.
   const stillTrying = c.flags.includes('delayed') && !c.flags.includes('expired');
   const counted = !hard && !stillTrying;
-  const soft = hard
-    ? 0
-    : (await countedSoftBounces(tx, input.installationId, input.match.contact.id)) + (counted ? 1 : 0);
-  const limitReached = !hard && soft >= SOFT_BOUNCE_LIMIT;
+  // Soft bounces count only within the installation's rolling window (default 3 in 30 days).
+  const window = hard
+    ? null
+    : await softBouncesInWindow(tx, {
+        installationId: input.installationId,
+        contactId: input.match.contact.id,
+        now,
+        countsThisOne: counted,
+      });
+  const soft = window?.inWindow ?? 0;
+  const limitReached = window?.limitReached ?? false;
   // Exits before the event row: the lock order is enrollment, then contact (send gate).
   const exited =
     hard || limitReached
@@ -234,7 +224,7 @@ async function bounce(
   });
   if (hard) return { action: 'suppressed_hard_bounce', enrollmentIds: exited };
   if (limitReached) return { action: `suppressed_after_${soft}_soft_bounces`, enrollmentIds: exited };
-  return { action: `soft_bounce_${soft}_of_${SOFT_BOUNCE_LIMIT}`, enrollmentIds: [] };
+  return { action: `soft_bounce_${soft}_of_${window?.policy.count ?? 0}`, enrollmentIds: [] };
 }
 
 async function complaint(deps: AppDeps, tx: Queryable, input: ActionInput): Promise<ActionOutcome> {
