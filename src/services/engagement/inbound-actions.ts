@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client';
 import { lockEnrollment } from '../../db/queries/enrollments';
-import { crmOutbox, engagementEvents } from '../../db/schema';
+import { crmOutbox } from '../../db/schema';
 import type { ReplyPolicy } from '../../domain/inbound/reply-policy';
 import { extractReplyText } from '../../domain/inbound/reply-text';
 import type { Classification, InboundMessage } from '../../domain/inbound/types';
