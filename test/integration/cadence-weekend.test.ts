@@ -35,4 +35,18 @@ describe("the contact's weekend and holidays, end to end", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('weekend');
   });
+
+  it('a sequence may set its own weekend; a step may not', async () => {
+    const { key } = await newInstallation(ctx);
+    const api = apiWithPut(ctx, key);
+    const t = await api.post('/v1/templates', { name: 't', subject: 'S', html: '<p>x</p>' });
+    const publish = async (draft: Record<string, unknown>) => {
+      const seq = await api.post('/v1/sequences', { name: 'Seq', draft });
+      return api.post(`/v1/sequences/${seq.body.id}/publish`);
+    };
+    const step = { key: 'one', kind: 'email', templateId: t.body.id };
+    expect((await publish({ steps: [step], cadence: { weekend: [5, 6] } })).status).toBeLessThan(300);
+    expect((await publish({ steps: [step], cadence: { weekend: 'moon' } })).status).toBe(422);
+    expect((await publish({ steps: [{ ...step, cadence: { weekend: 'sat_sun' } }] })).status).toBe(422);
+  });
 });
