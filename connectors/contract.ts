@@ -44,9 +44,23 @@ export type PropertyWrite = {
 
 /** Errors carry a code and whether a retry can help (429 and 5xx can; 4xx cannot). */
 export type CrmError = {
-  code: 'unauthorized' | 'rate_limited' | 'not_found' | 'invalid' | 'unavailable';
+  code: 'unauthorized' | 'forbidden' | 'rate_limited' | 'not_found' | 'conflict' | 'invalid' | 'unavailable';
   retryable: boolean;
   message: string;
+  /** When the CRM says how long to wait (Retry-After, or a known window). */
+  retryAfterMs?: number;
+  /** The CRM's own id for the failed request, for support tickets. */
+  correlationId?: string;
+};
+
+/** A CRM user who can own records (HubSpot owner, Salesforce user). */
+export type CanonicalOwner = {
+  externalId: string;
+  userId: string | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  archived: boolean;
 };
 
 export type CrmResult<T> = { ok: true; value: T } | { ok: false; error: CrmError };
