@@ -5,6 +5,7 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  email_taken: 409,
   unprocessable: 422,
   contact_suppressed: 422,
   sequence_not_published: 422,

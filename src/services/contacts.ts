@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
-import { contacts } from '../db/schema';
+import { contacts, suppressionLifts } from '../db/schema';
 import { newId } from '../lib/ids';
 import { contactZone } from './cadence/context';
 import { getCadenceSettings } from './cadence/settings';
@@ -34,8 +34,49 @@ const inputColumns = {
   properties: 'properties',
 } as const;
 
-/** Upsert by (installation, email): the CRM owns identity, so later values win. */
+/** The CRM moved a contact to an address another contact of the installation already has. */
+export class EmailTakenError extends Error {
+  readonly code = 'email_taken';
+  constructor(
+    readonly email: string,
+    readonly contactId: string,
+  ) {
+    super(`${email} belongs to another contact (${contactId})`);
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
+  }
+  return false;
+}
+
+/**
+ * Upsert: by (installation, external id) when one is given, so a CRM that changes a contact's
+ * address updates that contact; else by (installation, email). The CRM owns identity, so later values
+ * win. Each attempt runs in a savepoint: a racing insert of the same contact (a unique violation)
+ * is retried and then finds the row. Throws EmailTakenError when the new address is another contact's.
+ */
 export async function upsertContact(
+  db: Queryable,
+  installationId: string,
+  input: ContactInput,
+  now: Date,
+): Promise<ContactRow> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const row = await db.transaction((sp) => upsertOnce(sp, installationId, input, now));
+      return withResolvedZone(db, row);
+    } catch (error) {
+      if (attempt >= 2 || !isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+async function upsertOnce(
   db: Queryable,
   installationId: string,
   input: ContactInput,
@@ -59,6 +100,14 @@ export async function upsertContact(
     if ((input as Record<string, unknown>)[inputKey] !== undefined)
       Object.assign(sent, { [column]: fields[column] });
   }
+  if (fields.externalId) {
+    const [known] = await db
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.installationId, installationId), eq(contacts.externalId, fields.externalId)))
+      .for('update');
+    if (known) return updateKnown(db, known, { ...sent, email }, now);
+  }
   const [row] = await db
     .insert(contacts)
     .values({ id: newId('con'), installationId, email, ...fields, createdAt: now, updatedAt: now })
@@ -67,7 +116,53 @@ export async function upsertContact(
       set: { ...sent, updatedAt: now, deletedAt: sql`null` },
     })
     .returning();
-  return withResolvedZone(db, row!);
+  return row!;
+}
+
+/**
+ * The contact the CRM knows by this external id, with the values sent. A new address must be free;
+ * a hard-bounce suppression belonged to the old address and is lifted (audited), while an
+ * unsubscribe, a complaint or a manual suppression stays with the person.
+ */
+async function updateKnown(
+  db: Queryable,
+  known: ContactRow,
+  set: Partial<ContactRow> & { email: string },
+  now: Date,
+): Promise<ContactRow> {
+  const moved = set.email !== known.email;
+  if (moved) {
+    const [other] = await db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.installationId, known.installationId), eq(contacts.email, set.email)));
+    if (other) throw new EmailTakenError(set.email, other.id);
+  }
+  const liftBounce = moved && known.suppressionReason === 'hard_bounced';
+  if (liftBounce) {
+    await db.insert(suppressionLifts).values({
+      id: newId('sup'),
+      installationId: known.installationId,
+      contactId: known.id,
+      email: known.email,
+      suppressionReason: known.suppressionReason,
+      suppressedAt: known.suppressedAt,
+      liftedBy: 'crm',
+      reason: `address changed in the CRM to ${set.email}; the bounce was the old address's`,
+      liftedAt: now,
+    });
+  }
+  const [row] = await db
+    .update(contacts)
+    .set({
+      ...set,
+      ...(liftBounce ? { suppressedAt: null, suppressionReason: null } : {}),
+      updatedAt: now,
+      deletedAt: null,
+    })
+    .where(eq(contacts.id, known.id))
+    .returning();
+  return row!;
 }
 
 /**

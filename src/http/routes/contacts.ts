@@ -1,5 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { type ContactRow, deleteContact, getContact, upsertContact } from '../../services/contacts';
+import {
+  type ContactRow,
+  deleteContact,
+  EmailTakenError,
+  getContact,
+  upsertContact,
+} from '../../services/contacts';
 import { requestRescore } from '../../services/scoring/rescore';
 import { listContactEnrollments } from '../../services/sequences/enroll';
 import type { App } from '../context';
@@ -79,7 +85,12 @@ export function registerContactRoutes(app: App): void {
     async (c) => {
       const deps = c.var.deps;
       const row = await deps.db.transaction(async (tx) => {
-        const saved = await upsertContact(tx, c.var.installationId, c.req.valid('json'), deps.clock.now());
+        const saved = await upsertContact(
+          tx,
+          c.var.installationId,
+          c.req.valid('json'),
+          deps.clock.now(),
+        ).catch(rethrowEmailTaken);
         // Property rules may score the new values; the request commits with the change.
         await requestRescore(deps, tx, {
           installationId: saved.installationId,
@@ -151,4 +162,15 @@ export function registerContactRoutes(app: App): void {
       return c.json({ id, deletedAt: result.deletedAt.toISOString(), exitedEnrollments: result.exited }, 200);
     },
   );
+}
+
+/** A CRM address change onto another contact's address is the caller's conflict, not our failure. */
+export function rethrowEmailTaken(error: unknown): never {
+  if (error instanceof EmailTakenError) {
+    throw new AppError('email_taken', `${error.message}: merge or change one of them in the CRM first`, {
+      email: error.email,
+      contactId: error.contactId,
+    });
+  }
+  throw error;
 }

@@ -10,7 +10,7 @@ import { pauseEnrollment, resumeEnrollment } from '../../services/sequences/paus
 import type { App } from '../context';
 import { AppError } from '../errors';
 import { errorResponses, idParam, jsonBody, ok } from '../schemas';
-import { contactInput } from './contacts';
+import { contactInput, rethrowEmailTaken } from './contacts';
 import { enrollmentBody, enrollmentSchema } from './enrollment-body';
 
 const target = z.union([z.object({ contactId: z.string().min(1) }), z.object({ contact: contactInput })]);
@@ -52,7 +52,9 @@ async function enrollOne(
     if ('contactId' in body) {
       contactId = body.contactId;
     } else {
-      contactId = (await upsertContact(tx, installationId, body.contact, deps.clock.now())).id;
+      contactId = (
+        await upsertContact(tx, installationId, body.contact, deps.clock.now()).catch(rethrowEmailTaken)
+      ).id;
       // Properties sent with a workflow enrollment may change the score, as a contacts upsert does.
       await requestRescore(deps, tx, { installationId, contactId, reason: 'contact_updated' });
     }
