@@ -8,6 +8,7 @@ import { newId } from '../../lib/ids';
 import { assertNever } from '../../lib/result';
 import type { AppDeps } from '../deps';
 import { loadBranchInput } from './branch-input';
+import { gateContact } from './contact-gate';
 import { enterStep } from './schedule-step';
 import { markSent, prepareEmail, recordDelivery } from './send-email';
 import { lockIfCurrent, type StepOutcome, type StepPayload } from './step-lock';
@@ -76,6 +77,8 @@ async function decideStep(deps: AppDeps, payload: StepPayload) {
         return advance(decision.taken);
       }
       case 'task':
+        // A task or a CRM update acts for the contact too: none for a suppressed or deleted one.
+        if (!(await gateContact(deps, tx, e, 'step_gate'))) return { outcome: 'exited' as const };
         await recordCrmWrite(tx, e, step.key, now, 'task', {
           subject: step.subject,
           body: step.body ?? null,
@@ -83,6 +86,7 @@ async function decideStep(deps: AppDeps, payload: StepPayload) {
         });
         return advance();
       case 'update_crm':
+        if (!(await gateContact(deps, tx, e, 'step_gate'))) return { outcome: 'exited' as const };
         await recordCrmWrite(tx, e, step.key, now, 'property_update', {
           property: step.property,
           value: step.value,

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { appendEvent, type EnrollmentRow } from '../../db/queries/enrollments';
 import type { VersionRow } from '../../db/queries/sequences';
-import { contacts, enrollments, sends } from '../../db/schema';
+import { enrollments, sends } from '../../db/schema';
 import { retryWhileUnavailable } from '../../db/unavailable';
 import { nextKey, type PublishedStep } from '../../domain/sequences/definition';
 import { escapeHtml, type MergeValues, renderMergeFields } from '../../domain/sequences/merge-fields';
@@ -15,19 +15,13 @@ import { recordEngagement } from '../engagement/events';
 import { hardBounceContact } from '../engagement/hard-bounce';
 import { replyToFor } from '../engagement/reply-to';
 import { addTracking } from '../engagement/tracking-links';
-import { type ExitTrigger, exitEnrollment } from './exit';
+import { gateContact } from './contact-gate';
+import { exitEnrollment } from './exit';
 import { enterStep, scheduleJob } from './schedule-step';
 import { lockIfCurrent, type StepOutcome, type StepPayload } from './step-lock';
 
 type Current = { e: EnrollmentRow; version: VersionRow; step: PublishedStep };
 type Prepared = { outcome: 'deliver'; mail: OutgoingMail & { sendId: string } } | { outcome: StepOutcome };
-
-const suppressionTrigger: Record<string, ExitTrigger> = {
-  unsubscribed: { type: 'opt_out' },
-  hard_bounced: { type: 'hard_bounce' },
-  complained: { type: 'complaint' },
-  manual: { type: 'remove', reason: 'manual' },
-};
 
 /**
  * First half of an email step, under the enrollment lock: the checks, then the send row written
@@ -42,36 +36,9 @@ export async function prepareEmail(
   const { e, step } = current;
   if (step.kind !== 'email') throw new Error('prepareEmail needs an email step');
   const now = deps.clock.now();
-  // The per-contact lock of the send gate (invariant 6): two sends to one contact decide one after
-  // the other. Lock order everywhere: the enrollment row (held by the caller), then the contact row.
-  // NO KEY UPDATE, not UPDATE: rows that merely reference the contact (their foreign-key checks
-  // take KEY SHARE) neither wait for the gate nor make it wait.
-  const [contact] = await tx
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.installationId, e.installationId), eq(contacts.id, e.contactId)))
-    .for('no key update');
-  if (!contact || contact.deletedAt) {
-    await exitEnrollment(
-      deps,
-      tx,
-      e.id,
-      { type: 'remove', reason: 'contact_deleted' },
-      {
-        reason: 'contact_deleted',
-        actor: 'send_gate',
-      },
-    );
-    return { outcome: 'exited' };
-  }
-  if (contact.suppressedAt) {
-    const reason = contact.suppressionReason ?? 'manual';
-    await exitEnrollment(deps, tx, e.id, suppressionTrigger[reason] ?? { type: 'remove', reason: 'manual' }, {
-      reason: `suppressed: ${reason}`,
-      actor: 'send_gate',
-    });
-    return { outcome: 'exited' };
-  }
+  // The per-contact lock of the send gate (invariant 6), after the enrollment row the caller holds.
+  const contact = await gateContact(deps, tx, e, 'send_gate');
+  if (!contact) return { outcome: 'exited' };
   const [existing] = await tx
     .select()
     .from(sends)
