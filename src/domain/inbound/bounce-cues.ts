@@ -8,8 +8,18 @@ import type { InboundFlag } from './types';
  * phrases of each mail system) into matchers. Pure: the data is imported statically, nothing is read
  * at run time. The facts come from Sisimai (BSD-2-Clause); see the `about` field of each file.
  */
-/** `withStatus`: the system writes that phrase with that status code, and the message has both. */
-export type ReasonCue = { reason: string; cue: string; system?: string; withStatus?: boolean };
+/**
+ * `withStatus`: the system writes that phrase with that status code, and the message has both.
+ * `ownReport`: the phrase is that system's and the report carries the system's own opening line, so
+ * the system wrote the report (Sisimai then takes the system's table as the reason).
+ */
+export type ReasonCue = {
+  reason: string;
+  cue: string;
+  system?: string;
+  withStatus?: boolean;
+  ownReport?: boolean;
+};
 
 type ReasonEntry = {
   hard: boolean | 'permanent';
@@ -21,7 +31,13 @@ type ReasonEntry = {
 };
 /** A phrase, or `[status prefix, phrase]` when the system writes it only with that status. */
 type SystemPhrase = string | [string, string];
-type SystemEntry = { starts?: string[]; reasons?: Record<string, SystemPhrase[]> };
+/** `decides`: the system's phrases name the reason whatever command was refused (its own codes). */
+type SystemEntry = {
+  writtenBy?: boolean;
+  decides?: boolean;
+  starts?: string[];
+  reasons?: Record<string, SystemPhrase[]>;
+};
 
 type Matcher = { reason: string; test: (text: string) => string | undefined };
 
@@ -83,15 +99,34 @@ const BY_SYSTEM = Object.entries(SYSTEMS).flatMap(([system, entry]) =>
   ),
 );
 
-/** The reason a mail system's own phrase names, checked before the generic phrases (more specific). */
-export function systemReasonIn(text: string, status: string | undefined): ReasonCue | undefined {
+/**
+ * The reason a mail system's own phrase names, checked before the generic phrases (more specific).
+ * `report` is the whole explanation, where a system that writes reports leaves its opening line.
+ */
+export function systemReasonIn(text: string, status: string | undefined, report = ''): ReasonCue | undefined {
   const squeezed = squeeze(text);
-  // A phrase tied to the message's status code is the most specific match; then plain phrases.
+  const whole = squeeze(`${text}\n${report}`);
+  const wrote = (system: string) => {
+    const entry = SYSTEMS[system];
+    if (entry?.decides) return true;
+    return Boolean(entry?.writtenBy && entry.starts?.some((start) => whole.includes(start)));
+  };
+  // A phrase tied to the message's status code is the most specific match; then plain phrases, those
+  // of the system that wrote the report first (Notes and Domino share phrases).
+  const plain = BY_SYSTEM.filter((e) => e.status === '' && squeezed.includes(e.text));
   const found =
     BY_SYSTEM.find((e) => e.status !== '' && status?.startsWith(e.status) && squeezed.includes(e.text)) ??
-    BY_SYSTEM.find((e) => e.status === '' && squeezed.includes(e.text));
+    plain.find((e) => wrote(e.system)) ??
+    plain[0];
   if (!found) return undefined;
-  return { reason: found.reason, cue: found.text, system: found.system, withStatus: found.status !== '' };
+  const ownReport = wrote(found.system);
+  return {
+    reason: found.reason,
+    cue: found.text,
+    system: found.system,
+    withStatus: found.status !== '',
+    ...(ownReport ? { ownReport } : {}),
+  };
 }
 
 /** Every generic reason the text names, in REASON_ORDER. */

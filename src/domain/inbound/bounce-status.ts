@@ -41,6 +41,20 @@ export type BounceFacts = {
 // "User unknown" answered to DATA: the address was accepted at RCPT, so a filter refused the message.
 const AFTER_DATA = /(?:in reply to|after) (?:the )?(?:end of )?data\b|>>> data\b|\bdata command\b/i;
 
+// The refused command was RCPT: "in reply to RCPT TO command", ">>> RCPT TO:<...>", "[RCPT_TO]".
+const AT_RCPT = /\brcpt(?![a-z])/i;
+
+/**
+ * Sisimai's rule: an unknown-user phrase is "userunknown" only when the recipient was refused at RCPT
+ * (or the system that wrote the report says so in its own table); answered to DATA, or with no command
+ * known, a filter may have refused the message, so it is "filtered" (soft). A X.1.1 status decides
+ * before this (see bounceReason).
+ */
+function provedAtRcpt(cue: Found, said: string): boolean {
+  if (cue.ownReport) return true;
+  return !AFTER_DATA.test(said) && AT_RCPT.test(said);
+}
+
 type Found = ReasonCue & { fromStatus?: boolean };
 
 /**
@@ -50,7 +64,7 @@ type Found = ReasonCue & { fromStatus?: boolean };
  */
 export function bounceReason(text: string, status: string | undefined, context = ''): Found | undefined {
   const byStatus = reasonOfStatus(status);
-  const bySystem = systemReasonIn(text, status);
+  const bySystem = systemReasonIn(text, status, context);
   const inText = reasonsIn(text);
   const first = bySystem ?? inText[0];
   const fromStatus =
@@ -67,7 +81,7 @@ export function bounceReason(text: string, status: string | undefined, context =
   }
   const full = inText.find((cue) => cue.reason === 'mailboxfull');
   if (first?.reason === 'userunknown' && full) return full;
-  if (first?.reason === 'userunknown' && AFTER_DATA.test(`${text}\n${context}`)) {
+  if (first?.reason === 'userunknown' && !provedAtRcpt(first, `${text}\n${context}`)) {
     return { ...first, reason: 'filtered' };
   }
   return first ?? fromStatus;
@@ -75,7 +89,8 @@ export function bounceReason(text: string, status: string | undefined, context =
 
 /** Flags of the reasons the text names (used to tell a bounce body from other daemon mail). */
 export function bounceCues(text: string): InboundFlag[] {
-  const found = bounceReason(text, undefined);
+  // The phrase alone, before the command decides userunknown vs filtered: both mark a bounce body.
+  const found = systemReasonIn(text, undefined) ?? reasonsIn(text)[0];
   const flag = found ? flagOfReason(found.reason) : undefined;
   return found ? [flag ?? 'permanent_unknown_reason'] : [];
 }
@@ -123,17 +138,19 @@ export function judgeBounce(facts: BounceFacts): BounceVerdict {
       ? verdict('hard_bounce', reasonFlags, confidence)
       : verdict('soft_bounce', reasonFlags, confidence);
   }
-  if (permanent && subject !== undefined && detail !== undefined) {
-    // X.1.x addressing (minus sender-side 7/8): the address is bad.
-    if (subject === 1 && detail !== 7 && detail !== 8) return verdict('hard_bounce', []);
-    // X.2 mailbox, X.3 mail system, X.4 routing, X.5 protocol, X.6 content, X.7 security: about the
-    // path or the message, not the address.
-    if (subject >= 2 && subject <= 7) return verdict('soft_bounce', subject === 7 ? ['blocked'] : [], 'low');
-    return verdict('hard_bounce', ['permanent_unknown_reason'], 'low');
+  // X.1.x addressing (minus sender-side 7/8): the address is bad.
+  if (permanent && subject === 1 && detail !== undefined && detail !== 7 && detail !== 8) {
+    return verdict('hard_bounce', []);
   }
-  if (permanent) return verdict('hard_bounce', ['permanent_unknown_reason'], 'low');
-  if (/permanent(?:ly)? (?:error|failure|fatal)|failed permanently/i.test(facts.diagnostic)) {
-    return verdict('hard_bounce', ['permanent_unknown_reason'], 'low');
+  // X.2 mailbox, X.3 mail system, X.4 routing, X.5 protocol, X.6 content, X.7 security: about the
+  // path or the message, not the address.
+  if (permanent && subject !== undefined && subject >= 2 && subject <= 7) {
+    return verdict('soft_bounce', subject === 7 ? ['blocked'] : [], 'low');
+  }
+  // "Permanent" without a reason (5.0.0, a bare 550, "this is a permanent error") says nothing about
+  // the address: soft, so a good contact is not suppressed; three soft bounces in the window make it hard.
+  if (permanent || /permanent(?:ly)? (?:error|failure|fatal)|failed permanently/i.test(facts.diagnostic)) {
+    return verdict('soft_bounce', ['permanent_unknown_reason'], 'low');
   }
   return verdict('soft_bounce', ['unparsed_bounce'], 'low');
 }

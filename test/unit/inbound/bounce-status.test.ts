@@ -14,8 +14,16 @@ describe('judgeBounce', () => {
     ['5.4.7', '', 'soft_bounce', 'low'],
     ['5.7.1', '', 'soft_bounce', 'low'],
     ['5.1.8', '', 'soft_bounce', 'low'],
-    ['5.0.0', '', 'hard_bounce', 'low'],
-    ['5.0.0', '550 Requested action not taken: mailbox unavailable', 'hard_bounce', 'high'],
+    // A permanent failure without a reason, or unknown-user words with no refused command named, says
+    // nothing sure about the address: soft (Sisimai: "filtered" unless refused at RCPT).
+    ['5.0.0', '', 'soft_bounce', 'low'],
+    ['5.0.0', '550 Requested action not taken: mailbox unavailable', 'soft_bounce', 'high'],
+    [
+      '5.0.0',
+      '550 Requested action not taken: mailbox unavailable (in reply to RCPT TO command)',
+      'hard_bounce',
+      'high',
+    ],
     ['5.5.0', '552 Mailbox quota exceeded for this user', 'soft_bounce', 'high'],
     ['4.2.2', '', 'soft_bounce', 'high'],
     ['4.1.1', 'user unknown (try again later)', 'soft_bounce', 'high'],
@@ -29,7 +37,7 @@ describe('judgeBounce', () => {
 
   it('falls back on the basic SMTP reply code', () => {
     expect(judgeBounce({ replyCode: '550', diagnostic: 'Requested action not taken' })).toMatchObject({
-      kind: 'hard_bounce',
+      kind: 'soft_bounce',
       confidence: 'low',
     });
     expect(judgeBounce({ replyCode: '421', diagnostic: 'Service not available' }).kind).toBe('soft_bounce');
@@ -39,7 +47,7 @@ describe('judgeBounce', () => {
     expect(judgeBounce({ diagnostic: 'host example.org not found' }).kind).toBe('hard_bounce');
     expect(judgeBounce({ diagnostic: 'Connection refused' }).kind).toBe('soft_bounce');
     expect(judgeBounce({ diagnostic: 'This is a permanent error.' })).toMatchObject({
-      kind: 'hard_bounce',
+      kind: 'soft_bounce',
       confidence: 'low',
     });
     expect(judgeBounce({ diagnostic: 'Something went wrong' })).toMatchObject({

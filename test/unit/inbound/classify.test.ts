@@ -238,7 +238,9 @@ describe('delivery status notifications', () => {
   });
 
   it('a 5.7.1 rejection naming an unknown user is hard', async () => {
-    const result = await classifyRaw(rawDsn({ status: '5.7.1', diagnostic: '550 5.7.1 No such user here' }));
+    // Refused at RCPT: with no command named the same words are a filter (soft), as in Sisimai.
+    const diagnostic = '550 5.7.1 No such user here (in reply to RCPT TO command)';
+    const result = await classifyRaw(rawDsn({ status: '5.7.1', diagnostic }));
     expect(result.kind).toBe('hard_bounce');
   });
 
@@ -310,14 +312,16 @@ describe('non-standard bounces', () => {
       subject: 'Undeliverable: Quick question',
       text,
     });
+    // No code and no refused command: Sisimai reads "Recipient Not Found" here as filtered (soft).
     expect(classifyInbound(msg, NOW)).toMatchObject({
-      kind: 'hard_bounce',
+      kind: 'soft_bounce',
       bouncedRecipient: 'dana@customer.example',
     });
   });
 
   it('reads a bare SMTP reply code with a reason', () => {
-    const text = 'Error: Invalid user address\n\n550 - Requested action not taken: no such user here';
+    const text =
+      'Error: Invalid user address\n\n550 - Requested action not taken: no such user here\n  RCPT TO: dana@customer.example';
     const msg = message({ from: 'post_master@carrier.example', subject: 'Re: Quick question', text });
     expect(classifyInbound(msg, NOW).kind).toBe('hard_bounce');
   });
