@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeKey, isOwnEcho, latestChanges } from '../../../../connectors/hubspot/webhook-dedupe';
-import { parseWebhookBody, type RawWebhookEvent } from '../../../../connectors/hubspot/webhook-events';
+import { parseWebhookBody, rawWebhookEvent } from '../../../../connectors/hubspot/webhook-events';
 
 const base = {
   eventId: 100,
@@ -10,7 +10,7 @@ const base = {
   attemptNumber: 0,
   occurredAt: 1_764_000_000_000,
 };
-const change = (over: Partial<RawWebhookEvent>) => ({
+const change = (over: Record<string, unknown>) => ({
   ...base,
   subscriptionType: 'contact.propertyChange',
   objectId: 123,
@@ -78,10 +78,10 @@ describe('webhook payloads', () => {
   });
 
   it('dedupes by content, not eventId or attempt', async () => {
-    const a = await dedupeKey(change({}));
-    expect(await dedupeKey(change({ eventId: 999, attemptNumber: 3 }))).toBe(a);
-    expect(await dedupeKey(change({ propertyValue: 'customer' }))).not.toBe(a);
-    expect(await dedupeKey(change({ occurredAt: base.occurredAt + 1 }))).not.toBe(a);
+    const a = await dedupeKey(rawWebhookEvent.parse(change({})));
+    expect(await dedupeKey(rawWebhookEvent.parse(change({ eventId: 999, attemptNumber: 3 })))).toBe(a);
+    expect(await dedupeKey(rawWebhookEvent.parse(change({ propertyValue: 'customer' })))).not.toBe(a);
+    expect(await dedupeKey(rawWebhookEvent.parse(change({ occurredAt: base.occurredAt + 1 })))).not.toBe(a);
   });
 
   it('keeps the latest change per object and property whatever the arrival order', () => {
@@ -103,7 +103,7 @@ describe('webhook payloads', () => {
   it('recognises our own write coming back, and only that', () => {
     const writtenAt = new Date(base.occurredAt - 2000);
     const recent = [{ externalId: '123', property: 'tandem_band', value: 'hot', writtenAt }];
-    const ev = (over: Partial<RawWebhookEvent>) => {
+    const ev = (over: Record<string, unknown>) => {
       const r = parse([
         change({
           propertyName: 'tandem_band',
