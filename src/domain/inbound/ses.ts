@@ -37,6 +37,7 @@ const sesNotificationSchema = z.object({
     .optional(),
 });
 type SesNotification = z.infer<typeof sesNotificationSchema>;
+const snsEnvelopeSchema = z.object({ Type: z.literal('Notification'), Message: z.string() });
 
 function isFromSes(msg: InboundMessage): boolean {
   return (
@@ -53,7 +54,11 @@ function parseNotification(text: string): SesNotification | undefined {
   const end = body.lastIndexOf('}');
   if (start < 0 || end <= start) return undefined;
   try {
-    const parsed = sesNotificationSchema.safeParse(JSON.parse(body.slice(start, end + 1)));
+    const json: unknown = JSON.parse(body.slice(start, end + 1));
+    // An SNS envelope ({"Type":"Notification","Message":"{...}"}) carries the SES document as a string.
+    const envelope = snsEnvelopeSchema.safeParse(json);
+    const inner: unknown = envelope.success ? JSON.parse(envelope.data.Message) : json;
+    const parsed = sesNotificationSchema.safeParse(inner);
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
