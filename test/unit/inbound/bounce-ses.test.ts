@@ -19,7 +19,7 @@ function snsMail(inner: object): InboundMessage {
     to: ['bounces@tandem.example'],
     subject: 'AWS Notification Message',
     references: [],
-    headers: { 'x-amz-sns-message-id': '7c1e0f4a-0000-4000-8000-000000000001' },
+    headers: { 'x-amz-sns-message-id': ['7c1e0f4a-0000-4000-8000-000000000001'] },
     text,
     attachmentTypes: [],
   };
