@@ -16,6 +16,7 @@ function snsMail(inner: object): InboundMessage {
   const text = JSON.stringify(envelope, null, 2).replace(/(.{990})/g, '$1!\n ');
   return {
     from: 'no-reply@sns.amazonaws.com',
+    fromName: 'AWS Notifications',
     to: ['bounces@tandem.example'],
     subject: 'AWS Notification Message',
     references: [],
