@@ -6,6 +6,8 @@ export const errorStatus = {
   not_found: 404,
   conflict: 409,
   email_taken: 409,
+  event_id_conflict: 409,
+  contact_not_found: 404,
   unprocessable: 422,
   contact_suppressed: 422,
   sequence_not_published: 422,

@@ -6,6 +6,7 @@ import { registerAdminSuppressionRoutes } from './admin-suppressions';
 import { registerContactRoutes } from './contacts';
 import { registerDevMailRoutes } from './dev-mail';
 import { registerEnrollmentRoutes } from './enrollments';
+import { registerEventRoutes } from './events';
 import { registerHealthRoutes } from './health';
 import { registerInboundRoutes } from './inbound';
 import { registerPreviewRoutes } from './preview';
@@ -32,6 +33,7 @@ export function registerRoutes(app: App): void {
   registerSettingsRoutes(app);
   registerReplyPolicyRoutes(app);
   registerScoringRoutes(app);
+  registerEventRoutes(app);
   registerAdminKeyRoutes(app);
   registerAdminSuppressionRoutes(app);
   registerAdminSendRoutes(app);
