@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { sequences, sequenceVersions, templates } from '../../db/schema';
+import type { Db, Queryable } from '../../db/client';
+import { engagementEvents, sequences, sequenceVersions, templates } from '../../db/schema';
 import {
   checkGraph,
   type DefinitionIssue,
+  type Draft,
   draftSchema,
   type PublishedDefinition,
   type PublishedStep,
@@ -13,14 +14,49 @@ import { err, ok, type Result } from '../../lib/result';
 import { templateIssues } from '../templates';
 import { validateCadenceOverrides } from './cadence-overrides';
 
+/** Published anyway, but worth a look: e.g. a branch waiting for a signal nothing has sent yet. */
+export type PublishWarning = { code: 'signal_without_events'; signal: string; path: string };
+
+/**
+ * Branch signals fed from outside our mail (the events API, the /t.js snippet). Mail signals
+ * (replied, clicked, opens) appear once the sequence sends, so they are not warned about.
+ */
+const externalSignals = { visited: 'visited' } as const;
+
+async function signalWarnings(tx: Queryable, installationId: string, steps: Draft['steps']) {
+  const warnings: PublishWarning[] = [];
+  const seen = new Map<string, boolean>();
+  for (const [i, step] of steps.entries()) {
+    if (step.kind !== 'branch' || !(step.condition.signal in externalSignals)) continue;
+    const signal = step.condition.signal as keyof typeof externalSignals;
+    if (!seen.has(signal)) {
+      const [any] = await tx
+        .select({ id: engagementEvents.id })
+        .from(engagementEvents)
+        .where(
+          and(
+            eq(engagementEvents.installationId, installationId),
+            eq(engagementEvents.type, externalSignals[signal]),
+          ),
+        )
+        .limit(1);
+      seen.set(signal, any !== undefined);
+    }
+    if (!seen.get(signal)) {
+      warnings.push({ code: 'signal_without_events', signal, path: `steps.${i}.condition.signal` });
+    }
+  }
+  return warnings;
+}
+
 export type PublishError = { code: 'not_found' } | { code: 'invalid_draft'; issues: DefinitionIssue[] };
 
-/** Validates the draft and snapshots it, with the template content it uses, into a new version. */
+/** Validates the draft and snapshots it (warnings do not stop it), with the template content it uses, into a new version. */
 export async function publishSequence(
   db: Db,
   params: { installationId: string; sequenceId: string },
   now: Date,
-): Promise<Result<{ versionId: string; version: number }, PublishError>> {
+): Promise<Result<{ versionId: string; version: number; warnings: PublishWarning[] }, PublishError>> {
   return db.transaction(async (tx) => {
     const [sequence] = await tx
       .select()
@@ -90,6 +126,6 @@ export async function publishSequence(
       .update(sequences)
       .set({ activeVersionId: versionId, updatedAt: now })
       .where(eq(sequences.id, sequence.id));
-    return ok({ versionId, version });
+    return ok({ versionId, version, warnings: await signalWarnings(tx, params.installationId, draft.steps) });
   });
 }
