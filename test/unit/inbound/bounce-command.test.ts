@@ -74,6 +74,11 @@ describe('a mail system decides before the command', () => {
     const elsewhere = 'SurfControl E-mail Filter could not deliver';
     expect(judgeBounce({ diagnostic, context: elsewhere, replyCode: '550' }).kind).toBe('soft_bounce');
   });
+  it("Sendmail's local mailer refusing the user is an unknown user, whatever the reply after it", () => {
+    const transcript =
+      '----- Transcript of session follows -----\nmail.local: unknown user: dana\n554 <dana@customer.example>... Service unavailable';
+    expect(judgeBounce({ status: '5.5.0', diagnostic: transcript }).kind).toBe('hard_bounce');
+  });
 });
 
 describe('phrases that outrank or replace an address reason', () => {
