@@ -16,6 +16,7 @@ import { registerSequenceRoutes } from './sequences';
 import { registerSettingsRoutes } from './settings';
 import { registerTemplateRoutes } from './templates';
 import { registerTrackingRoutes } from './tracking';
+import { registerTrackingScriptRoutes } from './tracking-script';
 
 export function registerRoutes(app: App): void {
   registerHealthRoutes(app);
@@ -34,6 +35,7 @@ export function registerRoutes(app: App): void {
   registerReplyPolicyRoutes(app);
   registerScoringRoutes(app);
   registerEventRoutes(app);
+  registerTrackingScriptRoutes(app);
   registerAdminKeyRoutes(app);
   registerAdminSuppressionRoutes(app);
   registerAdminSendRoutes(app);
