@@ -13,10 +13,8 @@ import {
   findUnsubscribeRequest,
   isBareStop,
   mentionsUnsubscribe,
+  UNSUBSCRIBE_SUBJECT,
 } from './unsubscribe';
-
-const UNSUBSCRIBE_SUBJECT =
-  /^\s*(?:unsubscribe|remove me|opt[- ]?out|abmelden|austragen|désabonnement|désinscription|darme de baja|baja|descadastrar|afmelden|uitschrijven|wypisz|配信停止)(?![\p{L}\p{N}])|^\s*stop\s*[.!]*\s*$/iu;
 
 /**
  * Classifies an inbound message, in the order real mail requires (DESIGN.md section 6):
@@ -95,7 +93,8 @@ export function classifyInbound(msg: InboundMessage, now: Date): Classification 
 
 function unsubscribeRequest(subject: string, newText: string): string | undefined {
   if (!REPLY_PREFIX.test(subject)) {
-    const fromSubject = UNSUBSCRIBE_SUBJECT.exec(subject)?.[0];
+    // The subject words of every language, from cues/unsubscribe/.
+    const fromSubject = UNSUBSCRIBE_SUBJECT.exec(subject.normalize('NFKC'))?.[0];
     if (fromSubject) return `subject asks "${fromSubject.trim()}"`;
   }
   if (isBareStop(newText)) return `reply is only "${newText.trim()}"`;
