@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client';
-import { contacts, suppressionLifts } from '../db/schema';
+import { contacts } from '../db/schema';
 import { newId } from '../lib/ids';
 import { contactZone } from './cadence/context';
 import { getCadenceSettings } from './cadence/settings';
 import type { AppDeps } from './deps';
 import { exitAllForContact } from './sequences/exit';
+import { recordLift } from './suppressions';
 
 export type ContactInput = {
   email: string;
@@ -140,16 +141,10 @@ async function updateKnown(
   }
   const liftBounce = moved && known.suppressionReason === 'hard_bounced';
   if (liftBounce) {
-    await db.insert(suppressionLifts).values({
-      id: newId('sup'),
-      installationId: known.installationId,
-      contactId: known.id,
-      email: known.email,
-      suppressionReason: known.suppressionReason,
-      suppressedAt: known.suppressedAt,
+    await recordLift(db, known, {
       liftedBy: 'crm',
       reason: `address changed in the CRM to ${set.email}; the bounce was the old address's`,
-      liftedAt: now,
+      at: now,
     });
   }
   const [row] = await db

@@ -1,4 +1,5 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import type { Queryable } from '../db/client';
 import { contacts, suppressionLifts } from '../db/schema';
 import { newId } from '../lib/ids';
 import { err, ok, type Result } from '../lib/result';
@@ -61,26 +62,39 @@ export async function liftSuppression(
     if (!contact) return err({ code: 'contact_not_found' as const });
     if (!contact.suppressedAt) return err({ code: 'not_suppressed' as const });
     const now = deps.clock.now();
-    const [lift] = await tx
-      .insert(suppressionLifts)
-      .values({
-        id: newId('sup'),
-        installationId: contact.installationId,
-        contactId: contact.id,
-        email: contact.email,
-        suppressionReason: contact.suppressionReason,
-        suppressedAt: contact.suppressedAt,
-        liftedBy: input.actor,
-        reason,
-        liftedAt: now,
-      })
-      .returning();
+    const lift = await recordLift(tx, contact, { liftedBy: input.actor, reason, at: now });
     await tx
       .update(contacts)
       .set({ suppressedAt: null, suppressionReason: null, updatedAt: now })
       .where(eq(contacts.id, contact.id));
-    return ok(lift!);
+    return ok(lift);
   });
+}
+
+/**
+ * The audit row of a lift: who, why, and what the suppression was. The caller clears the contact's
+ * suppression in the same transaction.
+ */
+export async function recordLift(
+  tx: Queryable,
+  contact: typeof contacts.$inferSelect,
+  by: { liftedBy: string; reason: string; at: Date },
+): Promise<SuppressionLift> {
+  const [lift] = await tx
+    .insert(suppressionLifts)
+    .values({
+      id: newId('sup'),
+      installationId: contact.installationId,
+      contactId: contact.id,
+      email: contact.email,
+      suppressionReason: contact.suppressionReason,
+      suppressedAt: contact.suppressedAt,
+      liftedBy: by.liftedBy,
+      reason: by.reason,
+      liftedAt: by.at,
+    })
+    .returning();
+  return lift!;
 }
 
 /** The audit of lifted suppressions, newest first. */
