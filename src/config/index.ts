@@ -43,6 +43,12 @@ const schema = z.object({
     .default(''),
   /** Developer pages (`/dev/*`: the local mailbox), loopback only; `--demo` turns them on too. */
   DEV_PAGES: z.stringbool().default(false),
+  /** The HubSpot public app (marketplace install, OAuth, webhooks, workflow actions, card). */
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+  HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
+  HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
+  HUBSPOT_AUTH_BASE_URL: z.url().default('https://app.hubspot.com'),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string };

@@ -1,4 +1,5 @@
 export * from './contacts';
+export * from './crm';
 export * from './crm-outbox';
 export * from './engagement';
 export * from './enrollments';

@@ -1,6 +1,7 @@
 import { jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const crmKind = pgEnum('crm_kind', ['hubspot', 'salesforce', 'none']);
+export const connectionStatus = pgEnum('connection_status', ['connected', 'disconnected']);
 /** `admin` keys may also manage keys, suppressions and unknown sends of their installation. */
 export const apiKeyRole = pgEnum('api_key_role', ['admin', 'standard']);
 
@@ -15,6 +16,12 @@ export const installations = pgTable(
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
     /** OAuth tokens, AES-GCM sealed (lib/crypto); never stored in clear. */
     credentialsSealed: text('credentials_sealed'),
+    /** When the sealed access token expires: refresh starts a little before. */
+    tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
+    /** A CRM that revoked the app is `disconnected`: its jobs stop and the reason is shown. */
+    connectionStatus: connectionStatus('connection_status'),
+    disconnectedReason: text('disconnected_reason'),
+    disconnectedAt: timestamp('disconnected_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('installations_crm_external_uq').on(t.crm, t.externalId)],
