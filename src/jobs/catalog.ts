@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { crmJobCatalog } from './catalog-crm';
+import type { QueueSpec } from './queue-spec';
 
 /** Payload of every sequence step job (DESIGN.md invariant 2). New fields must be optional. */
 export const stepPayload = z.object({
@@ -8,20 +10,6 @@ export const stepPayload = z.object({
   /** The enrollment's step counter when the job was made; a mismatch means the job is stale. */
   stepCount: z.number().int().optional(),
 });
-
-type QueueSpec = {
-  payload: z.ZodType;
-  retryLimit: number;
-  retryDelay?: number;
-  retryBackoff?: boolean;
-  expireInSeconds?: number;
-  /** A job whose worker stops heartbeating (killed) is retried after this many seconds. */
-  heartbeatSeconds?: number;
-  /** Cron for periodic jobs. */
-  cron?: string;
-  /** pg-boss queue policy, set when the queue is created; `singletonKey` dedupes only under some. */
-  policy?: 'standard' | 'stately';
-};
 
 const stepQueue = {
   payload: stepPayload,
@@ -56,6 +44,7 @@ export const jobCatalog = {
     retryBackoff: true,
   },
   'scoring.decaySweep': { payload: z.object({}), retryLimit: 0, cron: '*/15 * * * *' },
+  ...crmJobCatalog,
 } as const satisfies Record<string, QueueSpec>;
 
 export type JobName = keyof typeof jobCatalog;

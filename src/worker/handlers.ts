@@ -3,6 +3,7 @@ import type { AppDeps } from '../services/deps';
 import { resumeEnrollment } from '../services/sequences/pause';
 import { sweep } from '../services/sequences/recovery';
 import { runStep } from '../services/sequences/run-step';
+import { crmHandlers } from './crm-handlers';
 import { scoringHandlers } from './scoring-handlers';
 import type { JobHandlers } from './start';
 
@@ -12,6 +13,7 @@ export function createHandlers(deps: AppDeps): JobHandlers {
   };
   return {
     ...scoringHandlers(deps),
+    ...crmHandlers(deps),
     'sequence.runEmail': step,
     'sequence.runTask': step,
     'sequence.runWait': step,

@@ -4,10 +4,12 @@ import { registerAdminKeyRoutes } from './admin-keys';
 import { registerAdminSendRoutes } from './admin-sends';
 import { registerAdminSuppressionRoutes } from './admin-suppressions';
 import { registerContactRoutes } from './contacts';
+import { registerDealStageRoutes } from './deal-stages';
 import { registerDevMailRoutes } from './dev-mail';
 import { registerEnrollmentRoutes } from './enrollments';
 import { registerEventRoutes } from './events';
 import { registerHealthRoutes } from './health';
+import { registerHubSpotRoutes } from './hubspot/index';
 import { registerInboundRoutes } from './inbound';
 import { registerPreviewRoutes } from './preview';
 import { registerReplyPolicyRoutes } from './reply-policy';
@@ -24,6 +26,7 @@ export function registerRoutes(app: App): void {
   // Public routes (signed links, signed webhooks) come before the API-key guard.
   registerTrackingRoutes(app);
   registerInboundRoutes(app);
+  registerHubSpotRoutes(app);
   app.use('/v1/*', requireApiKey);
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   registerTemplateRoutes(app);
@@ -33,6 +36,7 @@ export function registerRoutes(app: App): void {
   registerPreviewRoutes(app);
   registerSettingsRoutes(app);
   registerReplyPolicyRoutes(app);
+  registerDealStageRoutes(app);
   registerScoringRoutes(app);
   registerEventRoutes(app);
   registerTrackingScriptRoutes(app);

@@ -1,0 +1,3 @@
+import type { App } from '../../context';
+
+export function registerHubSpotActionRoutes(_app: App): void {}
