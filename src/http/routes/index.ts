@@ -4,6 +4,7 @@ import { registerAdminKeyRoutes } from './admin-keys';
 import { registerAdminSendRoutes } from './admin-sends';
 import { registerAdminSuppressionRoutes } from './admin-suppressions';
 import { registerContactRoutes } from './contacts';
+import { registerCrmStatusRoutes } from './crm-status';
 import { registerDealStageRoutes } from './deal-stages';
 import { registerDevMailRoutes } from './dev-mail';
 import { registerEnrollmentRoutes } from './enrollments';
@@ -37,6 +38,7 @@ export function registerRoutes(app: App): void {
   registerSettingsRoutes(app);
   registerReplyPolicyRoutes(app);
   registerDealStageRoutes(app);
+  registerCrmStatusRoutes(app);
   registerScoringRoutes(app);
   registerEventRoutes(app);
   registerTrackingScriptRoutes(app);
