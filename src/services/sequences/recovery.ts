@@ -1,13 +1,20 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { lockEnrollment } from '../../db/queries/enrollments';
+import type { Queryable } from '../../db/client';
+import { type EnrollmentRow, lockEnrollment } from '../../db/queries/enrollments';
 import { getVersion } from '../../db/queries/sequences';
 import { enrollments, sends } from '../../db/schema';
 import { enqueue } from '../../jobs/enqueue';
 import type { AppDeps } from '../deps';
+import { exitEnrollment } from './exit';
 import { scheduleJob } from './schedule-step';
+
+/** Re-queues of one step after its job gave up (a relay answering 4xx forever) before the step fails. */
+export const MAX_REQUEUES = 5;
 
 export type SweepReport = {
   requeued: number;
+  /** Enrollments failed with `retries_exhausted` in this sweep. */
+  exhausted: number;
   resumesRequeued: number;
   markedUnknown: number;
   unknownTotal: number;
@@ -36,26 +43,50 @@ export async function sweep(
     .where(and(eq(enrollments.status, 'active'), lt(enrollments.stepDueAt, cutoff), noLiveJob))
     .limit(batch);
   let requeued = 0;
+  let exhausted = 0;
   for (const { id } of lostSteps) {
-    requeued += await deps.db.transaction(async (tx) => {
+    const outcome = await deps.db.transaction(async (tx) => {
       const e = await lockEnrollment(tx, id);
-      if (!e || e.status !== 'active' || !e.currentStepKey) return 0;
-      const live = await tx.execute(
-        sql`select 1 from pgboss.job where id::text = ${e.jobId} and state in ('created', 'retry', 'active')`,
-      );
-      if (live.rows.length > 0) return 0;
+      if (!e || e.status !== 'active' || !e.currentStepKey) return 'none';
+      const lost = await lostJob(tx, e.jobId);
+      if (lost?.live) return 'none';
       const version = await getVersion(tx, e.sequenceVersionId);
       const step = version?.definition.steps.find((s) => s.key === e.currentStepKey);
-      if (!version || !step) return 0;
+      if (!version || !step) return 'none';
+      const attempts = await requeuesOfStep(tx, e);
+      const facts = { lostJobId: e.jobId, jobState: lost?.state ?? 'gone', lastError: lost?.error ?? null };
+      if (attempts >= MAX_REQUEUES) {
+        await exitEnrollment(
+          deps,
+          tx,
+          e.id,
+          { type: 'fail' },
+          {
+            reason: 'retries_exhausted',
+            actor: 'recovery_sweep',
+            data: { stepKey: e.currentStepKey, requeues: attempts, ...facts },
+          },
+        );
+        deps.logger.error('step failed after repeated retries', {
+          code: 'retries_exhausted',
+          enrollmentId: e.id,
+          stepKey: e.currentStepKey,
+          requeues: attempts,
+          lastError: facts.lastError,
+        });
+        return 'exhausted';
+      }
       await scheduleJob(deps, tx, e, version, step, now, {
         type: 'requeued',
         reason: 'due step had no live job',
         actor: 'recovery_sweep',
-        data: { lostJobId: e.jobId },
+        data: { ...facts, requeue: attempts + 1 },
         nextCount: e.stepCount + 1,
       });
-      return 1;
+      return 'requeued';
     });
+    if (outcome === 'requeued') requeued++;
+    if (outcome === 'exhausted') exhausted++;
   }
   const lostResumes = await deps.db
     .select({ id: enrollments.id })
@@ -91,12 +122,40 @@ export async function sweep(
     .where(eq(sends.status, 'unknown'));
   const report = {
     requeued,
+    exhausted,
     resumesRequeued: lostResumes.length,
     markedUnknown: stale.length,
     unknownTotal: unknown?.n ?? 0,
   };
-  if (report.requeued + report.resumesRequeued + report.markedUnknown > 0 || report.unknownTotal > 0) {
+  if (
+    report.requeued + report.exhausted + report.resumesRequeued + report.markedUnknown > 0 ||
+    report.unknownTotal > 0
+  ) {
     deps.logger.warn('recovery sweep', report);
   }
   return report;
+}
+
+/** The enrollment's last job: still live, or how it ended (pg-boss keeps the handler's error as output). */
+async function lostJob(
+  tx: Queryable,
+  jobId: string | null,
+): Promise<{ live: boolean; state: string; error: string | null } | null> {
+  if (!jobId) return null;
+  const { rows } = await tx.execute<{ state: string; error: string | null }>(
+    sql`select state::text as state, output->>'message' as error from pgboss.job where id::text = ${jobId}`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { live: ['created', 'retry', 'active'].includes(row.state), ...row };
+}
+
+/** How often the sweep re-queued the current step since the step was last entered. */
+async function requeuesOfStep(tx: Queryable, e: EnrollmentRow): Promise<number> {
+  const { rows } = await tx.execute<{ n: number }>(sql`
+    select count(*)::int as n from enrollment_events
+    where enrollment_id = ${e.id} and step_key = ${e.currentStepKey} and type = 'requeued'
+      and id > coalesce((select max(id) from enrollment_events
+        where enrollment_id = ${e.id} and step_key = ${e.currentStepKey} and type = 'step_scheduled'), 0)`);
+  return rows[0]?.n ?? 0;
 }
