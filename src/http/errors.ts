@@ -1,6 +1,7 @@
 export const errorStatus = {
   bad_request: 400,
   validation_failed: 400,
+  archive_choice_required: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -12,6 +13,7 @@ export const errorStatus = {
   contact_suppressed: 422,
   sequence_not_published: 422,
   invalid_transition: 409,
+  sequence_archived: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

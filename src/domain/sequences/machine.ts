@@ -25,7 +25,10 @@ export type EnrollmentTrigger =
   | { type: 'opt_out' }
   | { type: 'complaint' }
   | { type: 'hard_bounce' }
-  | { type: 'remove'; reason: 'manual' | 'contact_deleted' | 'deal_won' | 'deal_lost' | 'exit_rule' }
+  | {
+      type: 'remove';
+      reason: 'manual' | 'contact_deleted' | 'deal_won' | 'deal_lost' | 'exit_rule' | 'sequence_archived';
+    }
   | { type: 'fail' };
 
 export type TriggerType = EnrollmentTrigger['type'];

@@ -78,7 +78,7 @@ function enrollErrorToApp(e: EnrollError): AppError {
     case 'sequence_not_found':
       return new AppError('not_found', 'Sequence not found');
     case 'sequence_archived':
-      return new AppError('unprocessable', 'Sequence is archived');
+      return new AppError('sequence_archived', 'Sequence is archived: it takes no new enrollments');
     case 'sequence_not_published':
       return new AppError('sequence_not_published', 'Sequence has no published version: publish it first');
     case 'suppressed':

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { archiveSequence } from '../../services/sequences/archive';
 import { publishSequence } from '../../services/sequences/publish';
 import {
   createSequence,
@@ -116,6 +117,10 @@ export function registerSequenceRoutes(app: App): void {
       path: '/v1/sequences/{id}',
       tags: ['sequences'],
       summary: 'Edit the name or draft, or archive; running enrollments keep their version',
+      description:
+        'Archiving (`archived: true`) needs an explicit choice for running enrollments: `enrollments: "end"` ' +
+        'exits every live enrollment (reason `sequence_archived`); `"finish"` lets them run to their last ' +
+        'step. New enrollments are refused (409 `sequence_archived`) either way.',
       request: {
         params: idParam('seq_...'),
         ...jsonBody(
@@ -123,20 +128,37 @@ export function registerSequenceRoutes(app: App): void {
             name: z.string().min(1).max(200).optional(),
             draft: draft.optional(),
             archived: z.boolean().optional(),
+            enrollments: z.enum(['end', 'finish']).optional(),
           }),
         ),
       },
-      responses: { 200: ok(sequence), ...errorResponses },
+      responses: {
+        200: ok(sequence.extend({ endedEnrollments: z.number().int().optional() })),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
+      const deps = c.var.deps;
+      const params = { installationId: c.var.installationId, id: c.req.valid('param').id };
+      if (body.archived === true && !body.enrollments) {
+        throw new AppError(
+          'archive_choice_required',
+          'Archiving needs `enrollments`: "end" (exit running enrollments) or "finish" (let them complete)',
+        );
+      }
       const row = await updateSequence(
-        c.var.deps.db,
-        { installationId: c.var.installationId, id: c.req.valid('param').id },
-        { name: body.name, draft: body.draft, archived: body.archived },
-        c.var.deps.clock.now(),
+        deps.db,
+        params,
+        { name: body.name, draft: body.draft, archived: body.archived === false ? false : undefined },
+        deps.clock.now(),
       );
       if (!row) throw new AppError('not_found', 'Sequence not found');
+      if (body.archived === true && body.enrollments) {
+        const archived = await archiveSequence(deps, { ...params, actor: 'api' }, body.enrollments);
+        if (!archived) throw new AppError('not_found', 'Sequence not found');
+        return c.json({ ...toBody(archived.sequence), endedEnrollments: archived.ended }, 200);
+      }
       return c.json(toBody(row), 200);
     },
   );

@@ -52,7 +52,9 @@ export async function enrollInTx(
   const [sequence] = await tx
     .select()
     .from(sequences)
-    .where(and(eq(sequences.installationId, input.installationId), eq(sequences.id, input.sequenceId)));
+    .where(and(eq(sequences.installationId, input.installationId), eq(sequences.id, input.sequenceId)))
+    // Shared lock: an archive (which locks the row for update) waits for us or we see it.
+    .for('share');
   if (!sequence) return err({ code: 'sequence_not_found' });
   if (sequence.archivedAt) return err({ code: 'sequence_archived' });
   if (!sequence.activeVersionId) return err({ code: 'sequence_not_published' });
