@@ -1,4 +1,15 @@
+import { z } from 'zod';
 import type { QueueSpec } from './queue-spec';
 
 /** CRM queues (HubSpot now, Salesforce later): webhook apply, sync, outbox drain. */
-export const crmJobCatalog = {} as const satisfies Record<string, QueueSpec>;
+export const crmJobCatalog = {
+  // Stately + singletonKey = installation: a burst of deliveries makes one queued apply job; one
+  // that arrives while a run is going gets one more run after it, which reads everything pending.
+  'hubspot.applyWebhooks': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 8,
+    retryDelay: 10,
+    retryBackoff: true,
+  },
+} as const satisfies Record<string, QueueSpec>;
