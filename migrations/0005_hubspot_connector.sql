@@ -97,6 +97,7 @@ ALTER TABLE "crm_outbox" ADD COLUMN "next_attempt_at" timestamp with time zone;-
 ALTER TABLE "crm_outbox" ADD COLUMN "last_error" text;--> statement-breakpoint
 ALTER TABLE "crm_outbox" ADD COLUMN "done_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "crm_outbox" ADD COLUMN "result" jsonb;--> statement-breakpoint
+ALTER TABLE "engagement_settings" ADD COLUMN "tracked_sites" text[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "installations" ADD COLUMN "token_expires_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "installations" ADD COLUMN "connection_status" "connection_status";--> statement-breakpoint
 ALTER TABLE "installations" ADD COLUMN "disconnected_reason" text;--> statement-breakpoint

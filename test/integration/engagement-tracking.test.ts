@@ -158,7 +158,7 @@ describe('click tracking and branching', () => {
 
     const s = await branchingSetup({ signal: 'human_open', stepKey: 'intro' });
     const on = await s.api.patch('/v1/tracking/settings', { openTracking: true });
-    expect(on.body).toEqual({ clickTracking: true, openTracking: true });
+    expect(on.body).toEqual({ clickTracking: true, openTracking: true, trackedSites: [] });
     ctx.sink.messages.length = 0;
     const { html } = await sendIntro(s.enrollmentId);
     const pixel = /src="http:\/\/tandem\.test(\/t\/o\/[^"]+\.gif)"/.exec(html)?.[1];
@@ -203,10 +203,12 @@ describe('click tracking and branching', () => {
     expect((await s.api.get('/v1/tracking/settings')).body).toEqual({
       clickTracking: true,
       openTracking: false,
+      trackedSites: [],
     });
     expect((await s.api.patch('/v1/tracking/settings', { clickTracking: false })).body).toEqual({
       clickTracking: false,
       openTracking: false,
+      trackedSites: [],
     });
     expect((await s.api.patch('/v1/tracking/settings', { pixel: true })).status).toBe(400);
     const anonymous = await ctx.app.request('/v1/tracking/settings');

@@ -52,5 +52,10 @@ export const engagementSettings = pgTable('engagement_settings', {
   inboundTokenSealed: text('inbound_token_sealed'),
   clickTracking: boolean('click_tracking').notNull().default(true),
   openTracking: boolean('open_tracking').notNull().default(false),
+  /**
+   * Sites running /t.js (host names): a human click to one of them carries `tdm=<click token>` so
+   * the snippet can tell whose page views they are. Other destinations get the URL exactly as sent.
+   */
+  trackedSites: text('tracked_sites').array().notNull().default([]),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });

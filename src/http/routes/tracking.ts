@@ -28,8 +28,33 @@ const fileParams = z.object({
     .openapi({ param: { name: 'file', in: 'path' }, example: '<token>.gif' }),
 });
 
+const siteName = z
+  .string()
+  .max(253)
+  .transform((v) => v.trim().toLowerCase().replace(/\.$/, ''))
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+        'must be a host name such as www.example.com',
+      ),
+  );
+
 const trackingSettings = z
-  .object({ clickTracking: z.boolean(), openTracking: z.boolean() })
+  .object({
+    clickTracking: z.boolean(),
+    openTracking: z.boolean(),
+    trackedSites: z
+      .array(siteName)
+      .max(50)
+      .openapi({
+        description:
+          'Host names of your sites that run /t.js. A human click to one of them (or a subdomain) gets ' +
+          '`tdm=<token>` added so page views are tied to the contact; other links are redirected unchanged.',
+        example: ['www.example.com'],
+      }),
+  })
   .openapi('TrackingSettings');
 
 const page = (title: string, body: ReturnType<typeof html>) => html`<!doctype html>
@@ -172,7 +197,7 @@ export function registerTrackingRoutes(app: App): void {
       method: 'patch',
       path: '/v1/tracking/settings',
       tags: ['tracking'],
-      summary: 'Turn click tracking or the open pixel on or off (applies to mail sent from now on)',
+      summary: 'Click tracking, the open pixel (for mail sent from now on) and the sites that run /t.js',
       middleware: [requireApiKey] as const,
       security: [{ apiKey: [] }],
       request: jsonBody(trackingSettings.partial().strict()),
@@ -183,6 +208,7 @@ export function registerTrackingRoutes(app: App): void {
       const clean = {
         ...(patch.clickTracking === undefined ? {} : { clickTracking: patch.clickTracking }),
         ...(patch.openTracking === undefined ? {} : { openTracking: patch.openTracking }),
+        ...(patch.trackedSites === undefined ? {} : { trackedSites: [...new Set(patch.trackedSites)] }),
       };
       return c.json(await updateTrackingSettings(c.var.deps, c.var.installationId, clean), 200);
     },

@@ -10,16 +10,21 @@ import {
 import { decryptSecret, encryptSecret, randomToken, sha256Hex } from '../../lib/crypto';
 import type { AppDeps } from '../deps';
 
-export type TrackingSettings = { clickTracking: boolean; openTracking: boolean };
+export type TrackingSettings = { clickTracking: boolean; openTracking: boolean; trackedSites: string[] };
 
 /** Clicks are tracked unless turned off; the open pixel only when an installation turns it on. */
-export const DEFAULT_TRACKING: TrackingSettings = { clickTracking: true, openTracking: false };
+export const DEFAULT_TRACKING: TrackingSettings = {
+  clickTracking: true,
+  openTracking: false,
+  trackedSites: [],
+};
 
 export async function getTrackingSettings(db: Queryable, installationId: string): Promise<TrackingSettings> {
   const [row] = await db
     .select({
       clickTracking: engagementSettings.clickTracking,
       openTracking: engagementSettings.openTracking,
+      trackedSites: engagementSettings.trackedSites,
     })
     .from(engagementSettings)
     .where(eq(engagementSettings.installationId, installationId));
@@ -35,6 +40,7 @@ export async function updateTrackingSettings(
   const set = {
     ...(patch.clickTracking === undefined ? {} : { clickTracking: patch.clickTracking }),
     ...(patch.openTracking === undefined ? {} : { openTracking: patch.openTracking }),
+    ...(patch.trackedSites === undefined ? {} : { trackedSites: patch.trackedSites }),
     updatedAt: now,
   };
   const [row] = await deps.db
@@ -42,7 +48,11 @@ export async function updateTrackingSettings(
     .values({ installationId, ...DEFAULT_TRACKING, ...set })
     .onConflictDoUpdate({ target: engagementSettings.installationId, set })
     .returning();
-  return { clickTracking: row!.clickTracking, openTracking: row!.openTracking };
+  return {
+    clickTracking: row!.clickTracking,
+    openTracking: row!.openTracking,
+    trackedSites: row!.trackedSites,
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../lib/result';
 import type { AppDeps } from '../deps';
 import { flagBurstAsMachine, recordEngagement } from './events';
 import { classifyClick, classifyOpen, HONEYPOT_BURST_SECONDS, minuteBucket } from './machine-rules';
+import { getTrackingSettings } from './settings';
 import { verifyClickToken, verifyOpenToken } from './tokens';
 
 export type TrackRequest = { token: string; method: string; userAgent: string | null };
@@ -86,8 +87,29 @@ export async function trackClick(
       dedupeKey: `click:${send.id}:${token.link}:${minuteBucket(now)}:${verdict.machine ? 'm' : 'h'}`,
       data: { link: token.link },
     });
-    return ok({ url: token.url, machine: verdict.machine, reason: verdict.reason });
+    const { trackedSites } = await getTrackingSettings(tx, send.installationId);
+    const target = verdict.machine ? token.url : withVisitorToken(token.url, req.token, trackedSites);
+    return ok({ url: target, machine: verdict.machine, reason: verdict.reason });
   });
+}
+
+/**
+ * Adds `tdm=<click token>` for the site's /t.js, only on the installation's own sites: a link to
+ * anyone else (a signed download URL, a partner) must arrive exactly as written, and must not
+ * learn the token.
+ */
+export function withVisitorToken(url: string, token: string, sites: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return url;
+  const host = parsed.hostname.toLowerCase();
+  if (!sites.some((site) => host === site || host.endsWith(`.${site}`))) return url;
+  parsed.searchParams.set('tdm', token);
+  return parsed.toString();
 }
 
 /** An open-pixel fetch. Unknown sends record nothing; the pixel is served either way by the route. */
