@@ -170,7 +170,22 @@ export function registerSequenceRoutes(app: App): void {
       summary: 'Validate the draft and publish it as a new immutable version',
       request: { params: idParam('seq_...') },
       responses: {
-        201: ok(z.object({ versionId: z.string(), version: z.number() }), 'Published'),
+        201: ok(
+          z.object({
+            versionId: z.string(),
+            version: z.number(),
+            warnings: z
+              .array(
+                z.object({ code: z.enum(['signal_without_events']), signal: z.string(), path: z.string() }),
+              )
+              .openapi({
+                description:
+                  'Published anyway, but worth a look: e.g. a branch waits on a signal (`visited`, ' +
+                  '`form_submitted`, ...) that no event has ever produced in this installation.',
+              }),
+          }),
+          'Published',
+        ),
         ...errorResponses,
       },
     }),
