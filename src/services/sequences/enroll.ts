@@ -5,6 +5,7 @@ import { getVersion } from '../../db/queries/sequences';
 import { contacts, enrollments, sequences } from '../../db/schema';
 import { newId } from '../../lib/ids';
 import { err, ok, type Result } from '../../lib/result';
+import { holdIfDealInProgress } from '../crm/deal-hold';
 import type { AppDeps } from '../deps';
 import { enterStep } from './schedule-step';
 
@@ -111,7 +112,8 @@ export async function enrollInTx(
     reason: 'first step',
     actor: 'system',
   });
-  return ok({ enrollment, alreadyEnrolled: false });
+  // A contact whose deal is in progress starts paused, as if the deal had paused it.
+  return ok({ enrollment: await holdIfDealInProgress(deps, tx, enrollment), alreadyEnrolled: false });
 }
 
 export async function listContactEnrollments(
