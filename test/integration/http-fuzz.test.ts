@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { useTestContext } from '../helpers/context';
 import { newInstallation } from '../helpers/fixtures';
 
-const ctx = useTestContext();
+// HubSpot configured, so its public routes are fuzzed past the 'not configured' answer.
+const ctx = useTestContext({
+  env: { HUBSPOT_CLIENT_ID: 'fuzz-client', HUBSPOT_CLIENT_SECRET: 'fuzz-secret', HUBSPOT_APP_ID: '1' },
+});
 
 const SEED = 20260302;
 const CONCURRENCY = 4;
