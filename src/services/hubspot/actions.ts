@@ -1,0 +1,161 @@
+import type { Queryable } from '../../db/client';
+import { getLiveEnrollment } from '../../db/queries/enrollments';
+import { assertNever, err, ok, type Result } from '../../lib/result';
+import type { AppDeps } from '../deps';
+import { enrollInTx } from '../sequences/enroll';
+import { exitEnrollment } from '../sequences/exit';
+import { getSequence } from '../sequences/sequences';
+import { findPortalInstallation } from './actions-auth';
+import { answerOnce } from './actions-calls';
+import { contactForAction, findContactByObjectId } from './actions-contact';
+import { type ActionAnswer, type ActionRequest, actionRequest, answer } from './actions-schemas';
+
+export type ActionKind = 'enroll' | 'unenroll';
+export type ActionInputError = { code: 'validation_failed'; message: string };
+
+/**
+ * A HubSpot workflow asks to enroll a contact in (or remove it from) a sequence. The body is
+ * parsed only after the route verified its signature. Every decision is an answer HubSpot shows
+ * in the workflow history; only a malformed body is an HTTP error.
+ */
+export async function runWorkflowAction(
+  deps: AppDeps,
+  kind: ActionKind,
+  body: unknown,
+): Promise<Result<ActionAnswer, ActionInputError>> {
+  const parsed = actionRequest.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return err({ code: 'validation_failed', message: `${where}${issue?.message ?? 'invalid request'}` });
+  }
+  const call = parsed.data;
+  const portalId = call.origin.portalId;
+  const installation = await findPortalInstallation(deps.db, portalId);
+  // Nothing to store against: no installation, no row. HubSpot continues the workflow.
+  if (!installation)
+    return ok(answer('unknown_portal', `HubSpot portal ${portalId} has not installed Tandem`));
+  const key = { installationId: installation.id, callbackId: call.callbackId };
+  return ok(
+    await answerOnce(deps, key, `hubspot.${kind}`, (tx) =>
+      kind === 'enroll'
+        ? decideEnroll(deps, tx, installation.id, call)
+        : decideUnenroll(deps, tx, installation.id, call),
+    ),
+  );
+}
+
+function target(call: ActionRequest): { objectId: string; sequenceId: string } | ActionAnswer {
+  const object = call.object;
+  if (object?.objectType.toUpperCase() !== 'CONTACT')
+    return answer(
+      'unsupported_object',
+      `Only contacts can be in a sequence (got ${object?.objectType ?? 'no object'})`,
+    );
+  const sequenceId = call.inputFields.sequenceId;
+  if (typeof sequenceId !== 'string' || sequenceId.trim() === '')
+    return answer('no_sequence_chosen', 'No sequence was chosen in the workflow action');
+  return { objectId: object.objectId, sequenceId: sequenceId.trim() };
+}
+
+const actorOf = (call: ActionRequest) =>
+  call.context?.workflowId ? `hubspot:workflow:${call.context.workflowId}` : 'hubspot:workflow';
+
+async function decideEnroll(
+  deps: AppDeps,
+  tx: Queryable,
+  installationId: string,
+  call: ActionRequest,
+): Promise<ActionAnswer> {
+  const t = target(call);
+  if ('outputFields' in t) return t;
+  const contact = await contactForAction(deps, tx, {
+    installationId,
+    objectId: t.objectId,
+    properties: call.object?.properties,
+  });
+  if (!contact)
+    return answer(
+      'contact_unknown',
+      `Contact ${t.objectId} is not synced to Tandem yet and the call carried no email for it`,
+    );
+  const result = await enrollInTx(deps, tx, {
+    installationId,
+    contactId: contact.id,
+    sequenceId: t.sequenceId,
+    source: 'workflow',
+    sourceRef: call.callbackId,
+    actor: actorOf(call),
+  });
+  const name = async () =>
+    (await getSequence(tx, { installationId, id: t.sequenceId }))?.name ?? t.sequenceId;
+  if (result.ok) {
+    const { enrollment, alreadyEnrolled } = result.value;
+    return alreadyEnrolled
+      ? answer(
+          'already_enrolled',
+          `Already enrolled in "${await name()}" (${enrollment.status})`,
+          enrollment.id,
+        )
+      : answer('enrolled', `Enrolled in "${await name()}"`, enrollment.id);
+  }
+  const e = result.error;
+  switch (e.code) {
+    case 'suppressed':
+      return answer('suppressed', `Not enrolled: the contact is suppressed (${e.reason.replace('_', ' ')})`);
+    case 'sequence_not_found':
+      return answer('unknown_sequence', `Not enrolled: no sequence ${t.sequenceId} in this portal`);
+    case 'sequence_archived':
+      return answer('sequence_archived', `Not enrolled: sequence "${await name()}" is archived`);
+    case 'sequence_not_published':
+      return answer(
+        'sequence_not_published',
+        `Not enrolled: sequence "${await name()}" has no published version`,
+      );
+    case 'contact_deleted':
+      return answer('contact_deleted', 'Not enrolled: the contact was deleted');
+    case 'contact_not_found':
+      return answer('contact_unknown', `Not enrolled: contact ${t.objectId} is unknown`);
+    default:
+      return assertNever(e);
+  }
+}
+
+async function decideUnenroll(
+  deps: AppDeps,
+  tx: Queryable,
+  installationId: string,
+  call: ActionRequest,
+): Promise<ActionAnswer> {
+  const t = target(call);
+  if ('outputFields' in t) return t;
+  const sequence = await getSequence(tx, { installationId, id: t.sequenceId });
+  if (!sequence) return answer('unknown_sequence', `No sequence ${t.sequenceId} in this portal`);
+  const contact = await findContactByObjectId(tx, installationId, t.objectId);
+  if (!contact)
+    return answer(
+      'contact_unknown',
+      `Contact ${t.objectId} is unknown to Tandem, so not in "${sequence.name}"`,
+    );
+  const live = await getLiveEnrollment(tx, {
+    installationId,
+    contactId: contact.id,
+    sequenceId: sequence.id,
+  });
+  if (!live) return answer('not_enrolled', `Not enrolled in "${sequence.name}"; nothing to remove`);
+  const exited = await exitEnrollment(
+    deps,
+    tx,
+    live.id,
+    { type: 'remove', reason: 'manual' },
+    {
+      reason: 'unenrolled by a HubSpot workflow',
+      actor: actorOf(call),
+      data: { callbackId: call.callbackId },
+    },
+  );
+  // The enrollment ended between the read and the lock (reply, completion): it is out either way.
+  if (!exited.ok)
+    return answer('not_enrolled', `Not enrolled in "${sequence.name}" any more; nothing to remove`, live.id);
+  return answer('unenrolled', `Unenrolled from "${sequence.name}"`, live.id);
+}
