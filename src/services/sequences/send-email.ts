@@ -10,6 +10,7 @@ import { newId } from '../../lib/ids';
 import { messageIdFor, unsubscribeHeaders, unsubscribeToken, unsubscribeUrl } from '../../mail/headers';
 import type { OutgoingMail, SendOutcome } from '../../mail/transport';
 import { decideSend } from '../cadence/gate';
+import { queueSendTimeline } from '../crm/send-timeline';
 import type { AppDeps } from '../deps';
 import { recordEngagement } from '../engagement/events';
 import { hardBounceContact } from '../engagement/hard-bounce';
@@ -215,6 +216,7 @@ async function markSentOnce(
       data: { sendId: mail.sendId, messageId: mail.messageId, response: response.slice(0, 500) },
       at: now,
     });
+    await queueSendTimeline(tx, mail.sendId, now);
   });
 }
 
