@@ -53,7 +53,11 @@ export async function mergeContacts(
       [survivorSeed, ...pending].map((c) => c.id),
     );
     const survivor = locked.contacts.find((c) => c.id === survivorSeed.id)!;
-    const merged = locked.contacts.filter((c) => c.id !== survivor.id);
+    // Read again under the locks: a merge that ran while this one waited leaves only tombstones.
+    const merged = locked.contacts.filter(
+      (c) => c.id !== survivor.id && c.properties.mergedInto === undefined,
+    );
+    if (merged.length === 0 && survivor.externalId === input.primaryExternalId) return 'ignored';
     const mergedIds = merged.map((c) => c.id);
     const ids = { installationId, survivorId: survivor.id, mergedIds };
     await mergeEnrollments(deps, tx, { ...ids, locked: locked.enrollments });
