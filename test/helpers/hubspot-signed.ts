@@ -6,7 +6,9 @@ export type SignOptions = {
   v2?: boolean;
   v3?: boolean;
   timestamp?: number;
+  /** Sent instead of what was signed (an altered request). */
   sentBody?: string;
+  sentPath?: string;
 };
 
 /** A request as HubSpot makes it: signed over the public URL (PUBLIC_BASE_URL), not the local one. */
