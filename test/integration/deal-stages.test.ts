@@ -130,6 +130,17 @@ describe('deal in progress', () => {
     expect((await statusOf(s.b)).status).toBe('active');
   });
 
+  it('a manual pause keeps its reason: the deal neither takes it over nor resumes it', async () => {
+    const s = await twoSequences();
+    await s.api.post(`/v1/enrollments/${s.b}/pause`, {});
+    await s.deal('appointmentscheduled');
+    expect(await statusOf(s.a)).toMatchObject({ status: 'paused', pauseReason: 'deal_in_progress' });
+    expect(await statusOf(s.b)).toMatchObject({ status: 'paused', pauseReason: 'manual' });
+    await s.deal('closedlost');
+    expect((await statusOf(s.a)).status).toBe('active');
+    expect(await statusOf(s.b)).toMatchObject({ status: 'paused', pauseReason: 'manual' });
+  });
+
   it('closed-won exits live and paused enrollments', async () => {
     const s = await twoSequences();
     await s.api.post(`/v1/enrollments/${s.b}/pause`, {});
