@@ -37,10 +37,9 @@ export const CONTACT_PROPERTIES: PropertyDefinition[] = [
   define({
     name: 'tandem_band',
     label: 'Tandem band',
-    type: 'enumeration',
-    fieldType: 'select',
-    description: 'Score band',
-    options: options(['cold', 'warm', 'hot']),
+    type: 'string',
+    fieldType: 'text',
+    description: 'The highest score threshold the contact is above (MQL, SQL...), empty below all',
   }),
   define({
     name: 'tandem_sequence_status',

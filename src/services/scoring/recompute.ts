@@ -12,6 +12,7 @@ import {
 } from '../../domain/scoring/thresholds';
 import { enqueue } from '../../jobs/enqueue';
 import { newId } from '../../lib/ids';
+import { bandOf, queuePropertyPush } from '../crm/property-push';
 import type { AppDeps } from '../deps';
 import { type ActiveModel, getActiveModel } from './models';
 import { contactProperties, lastEventAt, loadScoreEvents } from './score-inputs';
@@ -76,6 +77,20 @@ export async function recomputeContact(
       lastEventAt: lastEventAt(events, now),
       now,
     });
+    const band = bandOf(model.definition.thresholds, detected.state);
+    const previousBand = previous
+      ? bandOf(model.definition.thresholds, stored.success ? stored.data : {})
+      : null;
+    if (!previous || previous.score !== result.score || previousBand !== band) {
+      await queuePropertyPush(tx, {
+        installationId: params.installationId,
+        contactId: contact.id,
+        properties: { tandem_score: result.score, tandem_band: band ?? '' },
+        key: `score:${contact.id}:${model.versionId}:${now.getTime()}:${result.score}`,
+        source: 'scoring',
+        now,
+      });
+    }
     const actionsCreated = await recordActions(deps, tx, {
       installationId: params.installationId,
       contactId: contact.id,

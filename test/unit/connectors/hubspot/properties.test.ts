@@ -20,7 +20,9 @@ describe('our contact properties', () => {
       expect(p.groupName).toBe(PROPERTY_GROUP.name);
       expect(p.type === 'enumeration').toBe((p.options?.length ?? 0) > 0);
     }
-    expect(CONTACT_PROPERTIES[1]?.options?.[2]).toEqual({ label: 'Hot', value: 'hot', displayOrder: 2 });
+    // The band is a threshold label of the installation's model (MQL, SQL...), so free text.
+    expect(CONTACT_PROPERTIES[1]).toMatchObject({ type: 'string', fieldType: 'text' });
+    expect(CONTACT_PROPERTIES[2]?.options?.[1]).toEqual({ label: 'Paused', value: 'paused', displayOrder: 1 });
   });
 });
 
