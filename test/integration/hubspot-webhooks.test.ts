@@ -1,9 +1,20 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { webhookHeaders } from '../../connectors/hubspot/fake/signer';
-import { crmWebhookEvents } from '../../src/db/schema';
-import { createInstallation } from '../../src/services/installations';
+import {
+  contacts,
+  crmDealContacts,
+  crmDeals,
+  crmPipelines,
+  crmWebhookEvents,
+  crmWrites,
+} from '../../src/db/schema';
+import { upsertContact } from '../../src/services/contacts';
+import { applyWebhooks } from '../../src/services/hubspot/webhook-apply';
+import { createApiKey, createInstallation } from '../../src/services/installations';
 import { useTestContext } from '../helpers/context';
+import { contactRow, enrollmentRow, eventsOf, outboxRows } from '../helpers/engagement';
+import { type Api, apiFor, publishedSequence } from '../helpers/fixtures';
 
 const SECRET = 'hubspot-client-secret';
 const APP_ID = 4242;
@@ -143,5 +154,240 @@ describe('POST /hubspot/webhooks: storage', () => {
     const jobs = await ctx.boss.fetch('hubspot.applyWebhooks', { batchSize: 10 });
     const queued = jobs.map((j) => (j.data as { installationId: string }).installationId);
     expect(queued.sort()).toEqual([installationId, other].sort());
+  });
+});
+
+// ---- applying (the job, driven directly with the injected clock) ----
+
+async function setup() {
+  const installationId = await hubspotInstallation();
+  const { key } = await createApiKey(ctx.handle.db, { installationId, name: 't', role: 'admin' });
+  const api = apiFor(ctx, key);
+  const contact = await upsertContact(
+    ctx.handle.db,
+    installationId,
+    { email: 'ann@example.com', externalId: '501', firstName: 'Ann' },
+    ctx.clock.now(),
+  );
+  const apply = () => applyWebhooks(ctx.deps, { installationId });
+  return { installationId, api, contactId: contact.id, apply };
+}
+
+async function enroll(api: Api, email = 'ann@example.com') {
+  const seq = await publishedSequence(api, [
+    { key: 'one', subject: 'One' },
+    { key: 'two', subject: 'Two' },
+  ]);
+  const res = await api.post('/v1/enrollments', { sequenceId: seq.sequenceId, contact: { email } });
+  expect(res.status).toBe(201);
+  return res.body.enrollment.id as string;
+}
+
+async function outcomes(installationId: string) {
+  const rows = await stored(installationId);
+  return Object.fromEntries(
+    rows.map((r) => [`${r.payload.propertyName ?? r.subscriptionType}@${r.payload.occurredAt}`, r.outcome]),
+  );
+}
+
+const at = (offsetMs: number) => ctx.clock.now().getTime() + offsetMs;
+
+describe('hubspot.applyWebhooks: contacts', () => {
+  it('applies mapped properties to columns and keeps every property under its HubSpot name', async () => {
+    const s = await setup();
+    await deliver([
+      event({ propertyName: 'lastname', propertyValue: 'Lovelace' }),
+      event({ propertyName: 'state', propertyValue: 'Ontario' }),
+      event({ propertyName: 'hs_timezone', propertyValue: 'america_slash_toronto' }),
+      event({ propertyName: 'hubspot_owner_id', propertyValue: '77' }),
+      event({ propertyName: 'lifecyclestage', propertyValue: 'lead' }),
+    ]);
+    const summary = await s.apply();
+    expect(summary.outcomes).toEqual({ applied: 5 });
+    const c = await contactRow(ctx, s.contactId);
+    expect(c).toMatchObject({ firstName: 'Ann', lastName: 'Lovelace', region: 'Ontario', ownerId: '77' });
+    expect(c.crmTimeZone).toBe('America/Toronto');
+    expect(c.properties).toMatchObject({ lastname: 'Lovelace', lifecyclestage: 'lead' });
+    const rows = await stored(s.installationId);
+    expect(rows.every((r) => r.processedAt?.getTime() === ctx.clock.now().getTime())).toBe(true);
+  });
+
+  it('an older change arriving last does not overwrite a newer one (across and within deliveries)', async () => {
+    const s = await setup();
+    await deliver([event({ propertyValue: 'Newest', occurredAt: at(-1_000) })]);
+    await s.apply();
+    await deliver([event({ propertyValue: 'Older', occurredAt: at(-60_000) })]);
+    await s.apply();
+    expect((await contactRow(ctx, s.contactId)).firstName).toBe('Newest');
+    // One delivery, newest first: applied in occurredAt order, so the newest still wins.
+    await deliver([
+      event({ propertyName: 'company', propertyValue: 'B', occurredAt: at(-10) }),
+      event({ propertyName: 'company', propertyValue: 'A', occurredAt: at(-20) }),
+    ]);
+    await s.apply();
+    expect((await contactRow(ctx, s.contactId)).company).toBe('B');
+    const o = await outcomes(s.installationId);
+    expect(o[`firstname@${at(-60_000)}`]).toBe('stale');
+    expect(o[`firstname@${at(-1_000)}`]).toBe('applied');
+  });
+
+  it('our own write echoed back is recorded as echo and not re-applied; a person making the same change is', async () => {
+    const s = await setup();
+    await ctx.handle.db.insert(crmWrites).values({
+      installationId: s.installationId,
+      objectId: '501',
+      property: 'lifecyclestage',
+      value: 'marketingqualifiedlead',
+      writtenAt: new Date(at(-5_000)),
+    });
+    const echo = { propertyName: 'lifecyclestage', propertyValue: 'marketingqualifiedlead' };
+    await deliver([
+      event({ ...echo, changeSource: 'INTEGRATION', sourceId: String(APP_ID), occurredAt: at(-4_000) }),
+    ]);
+    await s.apply();
+    expect((await contactRow(ctx, s.contactId)).properties.lifecyclestage).toBeUndefined();
+    expect(Object.values(await outcomes(s.installationId))).toEqual(['echo']);
+    await deliver([event({ ...echo, changeSource: 'CRM_UI', occurredAt: at(-3_000) })]);
+    await s.apply();
+    expect((await contactRow(ctx, s.contactId)).properties.lifecyclestage).toBe('marketingqualifiedlead');
+  });
+
+  it('contact.deletion soft-deletes and ends live enrollments; later changes to it do not revive it', async () => {
+    const s = await setup();
+    const enrollmentId = await enroll(s.api);
+    await deliver([
+      event({ subscriptionType: 'contact.deletion', propertyName: undefined, propertyValue: undefined }),
+    ]);
+    await s.apply();
+    const e = await enrollmentRow(ctx, enrollmentId);
+    expect(e.status).toBe('removed');
+    expect((await contactRow(ctx, s.contactId)).deletedAt).not.toBeNull();
+    await deliver([event({ propertyValue: 'Ghost', occurredAt: at(1) })]);
+    await s.apply();
+    const c = await contactRow(ctx, s.contactId);
+    expect(c.deletedAt).not.toBeNull();
+    expect(c.firstName).toBe('Ann');
+  });
+
+  it('hs_email_optout=true suppresses like an unsubscribe, without writing it back to HubSpot', async () => {
+    const s = await setup();
+    const enrollmentId = await enroll(s.api);
+    await deliver([event({ propertyName: 'hs_email_optout', propertyValue: 'true' })]);
+    await s.apply();
+    expect((await enrollmentRow(ctx, enrollmentId)).status).toBe('opted_out');
+    const c = await contactRow(ctx, s.contactId);
+    expect(c.suppressionReason).toBe('unsubscribed');
+    expect(c.properties.hs_email_optout).toBe('true');
+    expect(await eventsOf(ctx, s.contactId, 'unsubscribed')).toHaveLength(1);
+    expect((await outboxRows(ctx, s.contactId)).filter((r) => r.kind === 'opt_out')).toHaveLength(0);
+  });
+
+  it('an address change follows the contact rules: a taken address is refused with its reason', async () => {
+    const s = await setup();
+    const other = await upsertContact(
+      ctx.handle.db,
+      s.installationId,
+      { email: 'bob@example.com' },
+      ctx.clock.now(),
+    );
+    await deliver([event({ propertyName: 'email', propertyValue: 'BOB@example.com', occurredAt: at(-2) })]);
+    await s.apply();
+    expect((await contactRow(ctx, s.contactId)).email).toBe('ann@example.com');
+    const [row] = await stored(s.installationId);
+    expect(row?.outcome).toBe(`email_taken: the address belongs to ${other.id}`);
+    await deliver([event({ propertyName: 'email', propertyValue: 'ann@new.example', occurredAt: at(-1) })]);
+    await s.apply();
+    expect((await contactRow(ctx, s.contactId)).email).toBe('ann@new.example');
+  });
+
+  it('a new contact: creation without an address waits (needs_fetch); its address creates it and earlier changes follow', async () => {
+    const s = await setup();
+    const created = { objectId: 900, propertyName: undefined, propertyValue: undefined };
+    await deliver([
+      event({ ...created, subscriptionType: 'contact.creation', occurredAt: at(-10) }),
+      event({ objectId: 900, propertyName: 'firstname', propertyValue: 'Cy', occurredAt: at(-10) }),
+    ]);
+    await s.apply();
+    expect(Object.values(await outcomes(s.installationId)).sort()).toEqual(['needs_fetch', 'needs_fetch']);
+    await deliver([
+      event({ objectId: 900, propertyName: 'email', propertyValue: 'cy@example.com', occurredAt: at(-10) }),
+    ]);
+    await s.apply();
+    const [cy] = await ctx.handle.db.select().from(contacts).where(eq(contacts.externalId, '900'));
+    expect(cy).toMatchObject({ email: 'cy@example.com', firstName: 'Cy' });
+  });
+
+  it('a 100-event batch is applied in one job run', async () => {
+    const s = await setup();
+    const batch = Array.from({ length: 100 }, (_, i) =>
+      event({ propertyName: `p${i}`, propertyValue: String(i) }),
+    );
+    expect((await deliver(batch)).status).toBe(200);
+    const summary = await s.apply();
+    expect(summary).toMatchObject({ processed: 100, outcomes: { applied: 100 }, more: false });
+    expect(Object.keys((await contactRow(ctx, s.contactId)).properties)).toHaveLength(100);
+  });
+});
+
+describe('hubspot.applyWebhooks: deals, merges', () => {
+  it('a deal moving into an open stage with the contact linked pauses its enrollment', async () => {
+    const s = await setup();
+    const enrollmentId = await enroll(s.api);
+    await ctx.handle.db.insert(crmPipelines).values({
+      installationId: s.installationId,
+      externalId: 'sales',
+      label: 'Sales',
+      stages: [
+        { id: 'talking', label: 'Talking', closed: false, won: false },
+        { id: 'won', label: 'Won', closed: true, won: true },
+      ],
+      updatedAt: ctx.clock.now(),
+    });
+    const deal = { subscriptionType: 'deal.propertyChange', objectId: 70, occurredAt: at(-100) };
+    await deliver([
+      event({ ...deal, propertyName: 'pipeline', propertyValue: 'sales' }),
+      event({ ...deal, propertyName: 'dealstage', propertyValue: 'talking' }),
+      event({
+        subscriptionType: 'deal.associationChange',
+        objectId: undefined,
+        propertyName: undefined,
+        propertyValue: undefined,
+        fromObjectId: 70,
+        toObjectId: 501,
+        associationType: 'DEAL_TO_CONTACT',
+        associationRemoved: false,
+        occurredAt: at(-50),
+      }),
+    ]);
+    await s.apply();
+    const [row] = await ctx.handle.db.select().from(crmDeals).where(eq(crmDeals.externalId, '70'));
+    expect(row).toMatchObject({ pipelineId: 'sales', stageId: 'talking' });
+    const links = await ctx.handle.db.select().from(crmDealContacts);
+    expect(links.map((l) => l.contactId)).toEqual([s.contactId]);
+    expect((await enrollmentRow(ctx, enrollmentId)).status).toBe('paused');
+  });
+
+  it('contact.merge folds the merged contact into the kept one', async () => {
+    const s = await setup();
+    await upsertContact(
+      ctx.handle.db,
+      s.installationId,
+      { email: 'ann2@example.com', externalId: '502' },
+      ctx.clock.now(),
+    );
+    await deliver([
+      event({
+        subscriptionType: 'contact.merge',
+        propertyName: undefined,
+        propertyValue: undefined,
+        primaryObjectId: 501,
+        mergedObjectIds: [502],
+        newObjectId: 501,
+      }),
+    ]);
+    await s.apply();
+    const [merged] = await ctx.handle.db.select().from(contacts).where(eq(contacts.externalId, '502'));
+    expect(merged?.deletedAt).not.toBeNull();
+    expect((await stored(s.installationId))[0]?.outcome).toBe('applied');
   });
 });
