@@ -2,8 +2,62 @@ import type { Hono } from 'hono';
 import { hubError, jsonBody } from './errors';
 import { iso, type Property, type State } from './state';
 
+// HubSpot's own contact properties whose options a portal may customise (read at install).
+const BUILT_IN: Array<[name: string, label: string, group: string, values: string[]]> = [
+  [
+    'lifecyclestage',
+    'Lifecycle Stage',
+    'contactinformation',
+    [
+      'subscriber',
+      'lead',
+      'marketingqualifiedlead',
+      'salesqualifiedlead',
+      'opportunity',
+      'customer',
+      'evangelist',
+      'other',
+    ],
+  ],
+  [
+    'hs_lead_status',
+    'Lead Status',
+    'sales_properties',
+    [
+      'NEW',
+      'OPEN',
+      'IN_PROGRESS',
+      'OPEN_DEAL',
+      'UNQUALIFIED',
+      'ATTEMPTED_TO_CONTACT',
+      'CONNECTED',
+      'BAD_TIMING',
+    ],
+  ],
+];
+
+function builtIns(state: State): Property[] {
+  const now = iso(state);
+  return BUILT_IN.map(([name, label, groupName, values]) => ({
+    name,
+    label,
+    groupName,
+    type: 'enumeration',
+    fieldType: name === 'lifecyclestage' ? 'radio' : 'select',
+    description: '',
+    options: values.map((value, i) => ({ label: value, value, displayOrder: i, hidden: false })),
+    hidden: false,
+    formField: true,
+    createdAt: now,
+    updatedAt: now,
+    archived: false,
+    modificationMetadata: { archivable: false, readOnlyDefinition: true, readOnlyValue: false },
+  }));
+}
+
 // Spec Property / PropertyGroup (crm/properties v3).
 export function propertyRoutes(app: Hono, state: State) {
+  if (!state.properties.has('contacts')) state.properties.set('contacts', builtIns(state));
   const list = <T>(m: Map<string, T[]>, k: string) => {
     if (!m.has(k)) m.set(k, []);
     return m.get(k) as T[];

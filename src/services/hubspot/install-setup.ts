@@ -1,0 +1,76 @@
+import type { AppDeps } from '../deps';
+import {
+  ensureContactProperties,
+  portalCaller,
+  readOptions,
+  readOwners,
+  readPipelines,
+} from './install-portal';
+import { mergeHubSpotSettings, replaceOwners, replacePipelines } from './install-store';
+
+export type SetupReport = {
+  group: 'created' | 'existing' | null;
+  propertiesCreated: string[];
+  propertiesExisting: string[];
+  pipelines: number;
+  owners: number;
+  lifecycleStages: number;
+  leadStatuses: number;
+  /** Steps that failed; the install stands and setup runs again on the next install. */
+  problems: string[];
+};
+
+/**
+ * Install-time setup, safe to run again: our property group and properties (409 = there), then what
+ * the portal has: deal pipelines and stages, owners, lifecycle-stage and lead-status options.
+ */
+export async function setupPortal(deps: AppDeps, installationId: string): Promise<SetupReport> {
+  const call = portalCaller(deps, installationId);
+  const report: SetupReport = {
+    group: null,
+    propertiesCreated: [],
+    propertiesExisting: [],
+    pipelines: 0,
+    owners: 0,
+    lifecycleStages: 0,
+    leadStatuses: 0,
+    problems: [],
+  };
+  const step = async (name: string, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      report.problems.push(`${name}: ${message}`);
+      deps.logger.warn('hubspot setup step failed', { installationId, step: name });
+    }
+  };
+  await step('properties', async () => {
+    const done = await ensureContactProperties(call);
+    report.group = done.group;
+    report.propertiesCreated = done.created;
+    report.propertiesExisting = done.existing;
+  });
+  await step('pipelines', async () => {
+    const pipelines = await readPipelines(call);
+    await replacePipelines(deps.db, installationId, pipelines, deps.clock.now());
+    report.pipelines = pipelines.length;
+  });
+  await step('owners', async () => {
+    const owners = await readOwners(call);
+    await replaceOwners(deps.db, installationId, owners, deps.clock.now());
+    report.owners = owners.length;
+  });
+  await step('options', async () => {
+    const lifecycleStages = await readOptions(call, 'lifecyclestage');
+    const leadStatuses = await readOptions(call, 'hs_lead_status');
+    await mergeHubSpotSettings(deps.db, installationId, {
+      lifecycleStages,
+      leadStatuses,
+      optionsReadAt: deps.clock.now().toISOString(),
+    });
+    report.lifecycleStages = lifecycleStages.length;
+    report.leadStatuses = leadStatuses.length;
+  });
+  return report;
+}

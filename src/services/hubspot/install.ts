@@ -1,0 +1,121 @@
+import { Client } from '@hubspot/api-client';
+import type { AppDeps } from '../deps';
+import { createApiKey } from '../installations';
+import { HUBSPOT_SCOPES } from './install-scopes';
+import { type SetupReport, setupPortal } from './install-setup';
+import { mergeHubSpotSettings, upsertHubSpotInstallation } from './install-store';
+import { requestToken } from './token-http';
+import { sealCredentials } from './token-store';
+
+export type InstallResult =
+  | {
+      ok: true;
+      installation: { id: string; portalId: number; hubDomain: string | null; created: boolean };
+      scopes: string[];
+      /** The installation's operator API key, on the first install only (shown once, stored hashed). */
+      apiKey: string | null;
+      setup: SetupReport;
+    }
+  | {
+      ok: false;
+      code: 'hubspot_not_configured' | 'oauth_code_rejected' | 'hubspot_unavailable';
+      message: string;
+    };
+
+export { type SetupReport, setupPortal } from './install-setup';
+export { type ConnectionStatus, connectionStatus } from './install-status';
+
+export const isHubSpotConfigured = (deps: AppDeps) =>
+  Boolean(deps.config.HUBSPOT_CLIENT_ID && deps.config.HUBSPOT_CLIENT_SECRET);
+
+/** Where HubSpot sends the admin back; it must be one of the app's registered redirect URLs. */
+export const callbackUrl = (deps: AppDeps) => `${deps.config.publicBaseUrl}/oauth/hubspot/callback`;
+
+/** HubSpot's consent screen for our app (scopes space-separated, as HubSpot documents). */
+export function authorizeUrl(deps: AppDeps, state: string): string {
+  const query = [
+    ['client_id', deps.config.HUBSPOT_CLIENT_ID ?? ''],
+    ['redirect_uri', callbackUrl(deps)],
+    ['scope', HUBSPOT_SCOPES.join(' ')],
+    ['state', state],
+  ]
+    .map(([k, v]) => `${k}=${encodeURIComponent(v ?? '')}`)
+    .join('&');
+  return `${deps.config.HUBSPOT_AUTH_BASE_URL.replace(/\/$/, '')}/oauth/authorize?${query}`;
+}
+
+/** The authorization code from the callback -> tokens sealed in the portal's one installation -> setup. */
+export async function completeInstall(
+  deps: AppDeps,
+  input: { code: string; redirectUri: string },
+): Promise<InstallResult> {
+  const answer = await requestToken(deps, {
+    grant_type: 'authorization_code',
+    code: input.code,
+    redirect_uri: input.redirectUri,
+  });
+  if (!answer.ok) {
+    if (answer.kind === 'not_configured')
+      return { ok: false, code: 'hubspot_not_configured', message: answer.message };
+    const code =
+      answer.kind === 'rejected' || answer.status === 400 ? 'oauth_code_rejected' : 'hubspot_unavailable';
+    return { ok: false, code, message: answer.message };
+  }
+  const { grant } = answer;
+  if (!grant.refreshToken)
+    return { ok: false, code: 'hubspot_unavailable', message: 'HubSpot gave no refresh token' };
+  let info: { hubId: number; hubDomain?: string; user?: string; scopes: string[] };
+  try {
+    // The SDK's token model drops hub_id; introspection has it, with the installing user and scopes.
+    const anonymous = new Client({ basePath: deps.config.HUBSPOT_API_BASE_URL, numberOfApiCallRetries: 0 });
+    info = await anonymous.oauth.accessTokensApi.get(grant.accessToken);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: 'hubspot_unavailable', message: `HubSpot token lookup failed: ${message}` };
+  }
+  const now = deps.clock.now();
+  const credentials = {
+    accessToken: grant.accessToken,
+    refreshToken: grant.refreshToken,
+    hubId: info.hubId,
+    scopes: info.scopes,
+  };
+  const sealed = await sealCredentials(deps, credentials);
+  const { row, apiKey } = await deps.db.transaction(async (tx) => {
+    const row = await upsertHubSpotInstallation(tx, {
+      hubId: info.hubId,
+      name: info.hubDomain ?? `HubSpot portal ${info.hubId}`,
+      sealed,
+      expiresAt: new Date(now.getTime() + grant.expiresIn * 1000),
+    });
+    await mergeHubSpotSettings(tx, row.id, {
+      portalId: info.hubId,
+      hubDomain: info.hubDomain ?? null,
+      installedBy: info.user ?? null,
+      scopes: info.scopes,
+      connectedAt: now.toISOString(),
+    });
+    const key = row.created
+      ? await createApiKey(tx, { installationId: row.id, name: 'hubspot-install', role: 'admin' })
+      : null;
+    return { row, apiKey: key?.key ?? null };
+  });
+  deps.logger.info('hubspot installed', {
+    installationId: row.id,
+    portalId: info.hubId,
+    created: row.created,
+  });
+  const setup = await setupPortal(deps, row.id);
+  return {
+    ok: true,
+    installation: {
+      id: row.id,
+      portalId: info.hubId,
+      hubDomain: info.hubDomain ?? null,
+      created: row.created,
+    },
+    scopes: info.scopes,
+    apiKey,
+    setup,
+  };
+}
