@@ -46,7 +46,8 @@ export type Stage = { id: string; label: string; closed: boolean; won: boolean }
 export type Pipeline = { id: string; stages: readonly Stage[] };
 
 export function pipelineRules(settings: DealStageSettings, pipelineId: string): PipelineRules {
-  return settings.pipelines[pipelineId] ?? DEFAULT_PIPELINE;
+  // Own keys only: a CRM id such as "constructor" must not find Object.prototype.
+  return Object.hasOwn(settings.pipelines, pipelineId) ? settings.pipelines[pipelineId]! : DEFAULT_PIPELINE;
 }
 
 /** What the CRM's flags make of a stage when no setting says otherwise. */
@@ -69,7 +70,7 @@ export function stageKind(
   if (!rules.enabled) return 'none';
   const stage = pipeline.stages.find((s) => s.id === stageId);
   if (!stage) return 'none';
-  return rules.stages[stageId] ?? defaultKind(stage);
+  return Object.hasOwn(rules.stages, stageId) ? rules.stages[stageId]! : defaultKind(stage);
 }
 
 /** The sequence's own `dealLost` (from its published definition) wins over the pipeline's policy. */

@@ -36,21 +36,29 @@ export const dealStagePatchSchema = z
 export type DealStagePatch = z.infer<typeof dealStagePatchSchema>;
 
 export function mergeDealStagePatch(current: DealStageSettings, patch: DealStagePatch): DealStageSettings {
-  const pipelines: Record<string, PipelineRules> = { ...current.pipelines };
+  // Maps, not objects: ids come from outside, and "__proto__" must stay a plain key.
+  const pipelines = new Map<string, PipelineRules>(Object.entries(current.pipelines));
   for (const [id, p] of Object.entries(patch.pipelines ?? {})) {
     if (p === null) {
-      delete pipelines[id];
+      pipelines.delete(id);
       continue;
     }
     const base = pipelineRules(current, id);
-    const stages = { ...base.stages };
+    const stages = new Map(Object.entries(base.stages));
     for (const [stageId, kind] of Object.entries(p.stages ?? {})) {
-      if (kind === null) delete stages[stageId];
-      else stages[stageId] = kind;
+      if (kind === null) stages.delete(stageId);
+      else stages.set(stageId, kind);
     }
-    pipelines[id] = { enabled: p.enabled ?? base.enabled, lost: p.lost ?? base.lost, stages };
+    pipelines.set(id, {
+      enabled: p.enabled ?? base.enabled,
+      lost: p.lost ?? base.lost,
+      stages: Object.fromEntries(stages),
+    });
   }
-  return dealStageSettingsSchema.parse({ enabled: patch.enabled ?? current.enabled, pipelines });
+  return dealStageSettingsSchema.parse({
+    enabled: patch.enabled ?? current.enabled,
+    pipelines: Object.fromEntries(pipelines),
+  });
 }
 
 export type SettingsIssue = { path: string; message: string };

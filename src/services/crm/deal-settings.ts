@@ -68,7 +68,7 @@ export function toView(settings: DealStageSettings, pipelines: readonly StoredPi
         stages: p.stages.map((s) => ({
           ...s,
           action: stageKind(settings, p, s.id),
-          source: rules.stages[s.id] ? ('setting' as const) : ('crm' as const),
+          source: Object.hasOwn(rules.stages, s.id) ? ('setting' as const) : ('crm' as const),
         })),
       };
     }),

@@ -134,3 +134,20 @@ describe('deal stage settings patch', () => {
     expect(checkDealStagePatch({ pipelines: { gone: null } }, pipelines)).toEqual([]);
   });
 });
+
+describe('ids from outside are plain keys', () => {
+  it('a stage or pipeline called "constructor" or "__proto__" finds no inherited rule', () => {
+    const odd: Pipeline = {
+      id: 'constructor',
+      stages: [
+        { id: 'toString', label: 'Open', closed: false, won: false },
+        { id: '__proto__', label: 'Lost', closed: true, won: false },
+      ],
+    };
+    expect(stageKind(defaults, odd, 'toString')).toBe('pause');
+    expect(stageKind(defaults, odd, '__proto__')).toBe('lost');
+    const merged = mergeDealStagePatch(defaults, JSON.parse('{"pipelines":{"__proto__":{"lost":"exit"}}}'));
+    expect(Object.getPrototypeOf(merged.pipelines)).toBe(Object.prototype); // nothing polluted
+    expect(({} as Record<string, unknown>).lost).toBeUndefined();
+  });
+});
