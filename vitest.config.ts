@@ -13,7 +13,7 @@ export default defineConfig({
           name: 'unit',
           include: canary
             ? ['test/canary/unit.canary.ts']
-            : ['test/unit/**/*.test.ts', 'src/**/*.test.ts', 'connectors/**/*.test.ts'],
+            : ['test/unit/**/*.test.{ts,tsx}', 'src/**/*.test.ts', 'connectors/**/*.test.ts'],
           env: { TZ: 'UTC' },
         },
       },
