@@ -49,20 +49,25 @@ export const optionsRequest = z
   .refine((r) => r.origin?.portalId ?? r.portalId, { message: 'portalId is required' });
 export type OptionsRequest = z.infer<typeof optionsRequest>;
 
-export type ActionOutcome =
-  | 'enrolled'
-  | 'already_enrolled'
-  | 'unenrolled'
-  | 'not_enrolled'
-  | 'suppressed'
-  | 'unknown_sequence'
-  | 'sequence_archived'
-  | 'sequence_not_published'
-  | 'no_sequence_chosen'
-  | 'contact_unknown'
-  | 'contact_deleted'
-  | 'unsupported_object'
-  | 'unknown_portal';
+const commonOutcomes = [
+  'unknown_sequence',
+  'no_sequence_chosen',
+  'contact_unknown',
+  'unsupported_object',
+  'unknown_portal',
+] as const;
+/** Every `outcome` each action can answer; the workflow-action definitions list the same values. */
+export const enrollOutcomes = [
+  'enrolled',
+  'already_enrolled',
+  'suppressed',
+  'sequence_archived',
+  'sequence_not_published',
+  'contact_deleted',
+  ...commonOutcomes,
+] as const;
+export const unenrollOutcomes = ['unenrolled', 'not_enrolled', ...commonOutcomes] as const;
+export type ActionOutcome = (typeof enrollOutcomes)[number] | (typeof unenrollOutcomes)[number];
 
 /** What HubSpot reads back; every output value is text. `outcome` is for workflow branches. */
 export type ActionAnswer = {
