@@ -206,6 +206,16 @@ describe('HubSpot install over OAuth', () => {
     expect(await rows()).toHaveLength(1);
   });
 
+  it('security: behind an https public URL the state cookie is Secure', async () => {
+    const config = { ...ctx.deps.config, publicBaseUrl: 'https://tandem.example.com' };
+    const { res, location, setCookie } = await start(createApp({ ...ctx.deps, config }));
+    expect(res.status).toBe(302);
+    expect(setCookie).toMatch(/; Secure/);
+    expect(new URL(location).searchParams.get('redirect_uri')).toBe(
+      'https://tandem.example.com/oauth/hubspot/callback',
+    );
+  });
+
   it('happy: a browser gets a small page saying what was installed', async () => {
     const { location, setCookie } = await start();
     const res = await callback(await consent(location), setCookie.split(';')[0] ?? '', 'text/html');

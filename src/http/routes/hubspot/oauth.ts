@@ -116,7 +116,11 @@ export function registerHubSpotOAuthRoutes(app: App): void {
       if (!isHubSpotConfigured(deps)) return notConfigured(c);
       const query = c.req.valid('query');
       const cookie = getCookie(c, COOKIE);
-      deleteCookie(c, COOKIE, { path: COOKIE_PATH }); // one use, whatever happens next
+      // One use, whatever happens next.
+      deleteCookie(c, COOKIE, {
+        path: COOKIE_PATH,
+        secure: deps.config.publicBaseUrl.startsWith('https://'),
+      });
       const check = await checkInstallState(deps, cookie, query.state);
       if (!check.ok) return fail(c, 400, check.code, stateMessages[check.code] ?? 'Bad install state');
       if (query.error) {
