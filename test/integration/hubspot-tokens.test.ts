@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeHubSpot, type FakeHubSpot } from '../../connectors/hubspot/fake/index';
 import { revokeRefreshToken, tokenRefreshes, uninstallApp } from '../../connectors/hubspot/fake/oauth';
+import { createDb } from '../../src/db/client';
 import { installations } from '../../src/db/schema';
 import { requestToken } from '../../src/services/hubspot/token-http';
 import { writeTokens } from '../../src/services/hubspot/token-store';
@@ -11,7 +12,6 @@ import { useTestContext } from '../helpers/context';
 import { hubspotServer } from '../helpers/hubspot-msw';
 
 const BASE = 'https://fake.hubapi.test';
-// biome-ignore lint/correctness/useHookAtTopLevel: a vitest setup helper, not a React hook
 const ctx = useTestContext({
   env: {
     HUBSPOT_CLIENT_ID: 'cid',
@@ -100,6 +100,21 @@ describe('HubSpot access tokens', () => {
     const tokens = new Set(results.map((r) => (r.ok ? r.accessToken : r.code)));
     expect(tokens.size).toBe(1);
     expect(await works([...tokens][0] ?? '')).toBe(true);
+  });
+
+  it('two processes (separate connection pools) refreshing at once make one refresh', async () => {
+    const ins = await connected();
+    ctx.clock.advance(31 * MIN);
+    const pools = [createDb(ctx.url, { max: 5 }), createDb(ctx.url, { max: 5 })];
+    try {
+      const results = await Promise.all(
+        pools.flatMap((p) => [1, 2, 3].map(() => accessTokenFor({ ...ctx.deps, db: p.db }, ins.id))),
+      );
+      expect(tokenRefreshes(fake.state)).toBe(1);
+      expect(new Set(results.map((r) => (r.ok ? r.accessToken : r.code))).size).toBe(1);
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+    }
   });
 
   it('a revoked refresh token disconnects the installation with a reason; later calls stay disconnected', async () => {
