@@ -226,16 +226,26 @@ describe('POST /hubspot/actions/enroll', () => {
       .where(and(eq(contacts.installationId, installationId), eq(contacts.externalId, '202')));
     expect(row).toMatchObject({ email: 'grace@example.com', firstName: 'Grace' });
 
-    const noEmail = actionBody(sequenceId, {
-      callbackId: 'ap-none',
-      object: { objectId: 303, objectType: 'CONTACT' },
-    });
-    const unknown = await hubspotCall('POST', '/hubspot/actions/enroll', noEmail);
-    expect(unknown.body.outputFields).toEqual({
-      hs_execution_state: 'FAIL_CONTINUE',
-      outcome: 'contact_unknown',
-      reason: 'Contact 303 is not synced to Tandem yet and the call carried no email for it',
-    });
+    const cases = [
+      [{ objectId: 303, objectType: 'CONTACT' }, 'Not enrolled: contact 303 is not synced to Tandem yet'],
+      [
+        { objectId: 304, objectType: 'CONTACT', properties: { email: '', firstname: 'Nomail' } },
+        'Not enrolled: contact 304 has no email address in HubSpot',
+      ],
+    ] as const;
+    for (const [object, reason] of cases) {
+      const res = await hubspotCall(
+        'POST',
+        '/hubspot/actions/enroll',
+        actionBody(sequenceId, { callbackId: `ap-${object.objectId}`, object }),
+      );
+      expect(res.body.outputFields).toEqual({
+        hs_execution_state: 'FAIL_CONTINUE',
+        outcome: 'contact_unknown',
+        reason,
+      });
+    }
+    expect((await counts()).contacts).toBe(2);
   });
 });
 

@@ -24,22 +24,23 @@ const asText = (v: unknown): string | null =>
 /**
  * The contact a workflow runs on. One we do not hold yet (the sync has not reached it) is created
  * from the properties HubSpot sent with the call (the definition asks for them through
- * objectRequestOptions), through the same mapper and upsert the sync uses. Without an email there
- * is nobody to write to: null.
+ * objectRequestOptions), through the same mapper and upsert the sync uses. When HubSpot sent the
+ * properties but no email, the contact has none in HubSpot either (fetching it would not help):
+ * there is nobody to write to. Without properties (a definition that does not request them), the
+ * contact is simply not synced yet.
  */
 export async function contactForAction(
   deps: AppDeps,
   tx: Queryable,
   input: { installationId: string; objectId: string; properties: Record<string, unknown> | undefined },
-): Promise<ContactRow | null> {
+): Promise<ContactRow | 'no_email' | 'not_synced'> {
   const known = await findContactByObjectId(tx, input.installationId, input.objectId);
   if (known) return known;
-  const properties = Object.fromEntries(
-    Object.entries(input.properties ?? {}).map(([k, v]) => [k, asText(v)]),
-  );
+  if (!input.properties) return 'not_synced';
+  const properties = Object.fromEntries(Object.entries(input.properties).map(([k, v]) => [k, asText(v)]));
   const now = deps.clock.now();
   const mapped = toCanonicalContact({ id: input.objectId, properties, updatedAt: now.toISOString() });
-  if (!mapped.ok) return null;
+  if (!mapped.ok) return 'no_email';
   const c = mapped.value;
   try {
     const row = await upsertContact(
@@ -67,7 +68,7 @@ export async function contactForAction(
     return row;
   } catch (error) {
     // Another contact already has this address under a different HubSpot id: not ours to merge here.
-    if (error instanceof EmailTakenError) return null;
+    if (error instanceof EmailTakenError) return 'not_synced';
     throw error;
   }
 }

@@ -74,11 +74,10 @@ async function decideEnroll(
     objectId: t.objectId,
     properties: call.object?.properties,
   });
-  if (!contact)
-    return answer(
-      'contact_unknown',
-      `Contact ${t.objectId} is not synced to Tandem yet and the call carried no email for it`,
-    );
+  if (contact === 'no_email')
+    return answer('contact_unknown', `Not enrolled: contact ${t.objectId} has no email address in HubSpot`);
+  if (contact === 'not_synced')
+    return answer('contact_unknown', `Not enrolled: contact ${t.objectId} is not synced to Tandem yet`);
   const result = await enrollInTx(deps, tx, {
     installationId,
     contactId: contact.id,
