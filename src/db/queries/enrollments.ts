@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { EnrollmentStatus } from '../../domain/sequences/machine';
 import type { Queryable } from '../client';
 import { enrollmentEvents, enrollments } from '../schema';
+import { queueSequenceStatePush } from './crm-push';
 
 export type EnrollmentRow = typeof enrollments.$inferSelect;
 
@@ -53,20 +54,29 @@ export type NewEvent = {
   at: Date;
 };
 
-/** Invariant 8: every transition appends a row. */
+/** Events that change what the CRM shows of the contact's sequence (status, last step, next step). */
+const CRM_VISIBLE = new Set(['step_scheduled', 'email_sent', 'requeued']);
+
+/** Invariant 8: every transition appends a row (and queues the CRM's view of it). */
 export async function appendEvent(tx: Queryable, e: NewEvent): Promise<void> {
-  await tx.insert(enrollmentEvents).values({
-    installationId: e.installationId,
-    enrollmentId: e.enrollmentId,
-    type: e.type,
-    fromStatus: e.from,
-    toStatus: e.to,
-    stepKey: e.stepKey ?? null,
-    reason: e.reason,
-    actor: e.actor,
-    data: e.data ?? {},
-    at: e.at,
-  });
+  const [row] = await tx
+    .insert(enrollmentEvents)
+    .values({
+      installationId: e.installationId,
+      enrollmentId: e.enrollmentId,
+      type: e.type,
+      fromStatus: e.from,
+      toStatus: e.to,
+      stepKey: e.stepKey ?? null,
+      reason: e.reason,
+      actor: e.actor,
+      data: e.data ?? {},
+      at: e.at,
+    })
+    .returning({ id: enrollmentEvents.id });
+  if (row && (e.from !== e.to || CRM_VISIBLE.has(e.type))) {
+    await queueSequenceStatePush(tx, { enrollmentId: e.enrollmentId, eventId: row.id, now: e.at });
+  }
 }
 
 export async function listEvents(db: Queryable, enrollmentId: string) {
