@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { crmPipelines, sequenceVersions } from '../../src/db/schema';
+import { applyDealDeletion } from '../../src/services/crm/deal-delete';
 import { applyDealChange, type DealChange } from '../../src/services/crm/deal-rules';
 import { useTestContext } from '../helpers/context';
 import { enrollmentRow, threeSteps } from '../helpers/engagement';
@@ -167,6 +168,21 @@ describe('deal in progress', () => {
     await t.deal('closedlost');
     expect((await statusOf(t.a)).status).toBe('active'); // its own `resume` wins
     expect(await statusOf(t.b)).toMatchObject({ status: 'removed', exitReason: 'deal_lost' });
+  });
+
+  it('a deal deleted in the CRM releases its contacts; a restore pauses them again', async () => {
+    const s = await twoSequences();
+    await s.deal('appointmentscheduled');
+    const remove = (at: string) =>
+      applyDealDeletion(ctx.deps, s.installationId, { externalId: 'deal-1', occurredAt: new Date(at) });
+    expect(await remove('2026-01-05T11:00:00Z')).toBe('stale'); // older than the stage we hold
+    expect((await statusOf(s.a)).status).toBe('paused');
+    expect(await remove('2026-01-05T13:00:00Z')).toBe('applied');
+    expect((await statusOf(s.a)).status).toBe('active');
+    expect((await statusOf(s.b)).status).toBe('active');
+    expect(await remove('2026-01-05T13:05:00Z')).toBe('ignored');
+    await s.deal('contractsent', { occurredAt: new Date('2026-01-05T14:00:00Z') });
+    expect(await statusOf(s.a)).toMatchObject({ status: 'paused', pauseReason: 'deal_in_progress' });
   });
 
   it('a contact enrolled while its deal is open starts paused and resumes when the deal is lost', async () => {
