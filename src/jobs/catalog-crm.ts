@@ -12,4 +12,15 @@ export const crmJobCatalog = {
     retryDelay: 10,
     retryBackoff: true,
   },
+  // Outbox drain (services/hubspot/outbox-drain.ts). Stately + singletonKey = installation: one
+  // running drain per portal; rows keep their own backoff in next_attempt_at.
+  'hubspot.drainOutbox': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    heartbeatSeconds: 30,
+  },
+  'hubspot.outboxTick': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
 } as const satisfies Record<string, QueueSpec>;

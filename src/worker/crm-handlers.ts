@@ -1,10 +1,18 @@
 import type { AppDeps } from '../services/deps';
+import { drainOutbox } from '../services/hubspot/outbox-drain';
+import { outboxTick } from '../services/hubspot/outbox-tick';
 import { applyWebhooks } from '../services/hubspot/webhook-apply';
 import type { JobHandlers } from './start';
 
 /** Handlers of the CRM queues (jobs/catalog-crm.ts). */
 export function crmHandlers(deps: AppDeps): JobHandlers {
   return {
+    'hubspot.drainOutbox': async (payload) => {
+      await drainOutbox(deps, payload.installationId);
+    },
+    'hubspot.outboxTick': async () => {
+      await outboxTick(deps);
+    },
     'hubspot.applyWebhooks': async (payload) => {
       await applyWebhooks(deps, { installationId: payload.installationId });
     },
