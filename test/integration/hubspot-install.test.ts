@@ -287,6 +287,16 @@ describe('HubSpot install over OAuth', () => {
     expect(await rows()).toHaveLength(0);
   });
 
+  it('error: HubSpot down at the exchange is 502 hubspot_unavailable and stores nothing', async () => {
+    const { location, setCookie } = await start();
+    const back = await consent(location);
+    fake.outage({ status: 503, until: ctx.clock.now().getTime() + 60_000 });
+    const res = await callback(back, setCookie.split(';')[0] ?? '');
+    expect(res.status).toBe(502);
+    expect(await codeOf(res)).toBe('hubspot_unavailable');
+    expect(await rows()).toHaveLength(0);
+  });
+
   it('error: without HUBSPOT_CLIENT_ID/SECRET both routes are 503 hubspot_not_configured', async () => {
     const { HUBSPOT_CLIENT_ID: _id, HUBSPOT_CLIENT_SECRET: _secret, ...rest } = ctx.deps.config;
     const app = createApp({ ...ctx.deps, config: rest as Config });

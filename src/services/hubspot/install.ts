@@ -70,7 +70,8 @@ export async function completeInstall(
     const anonymous = new Client({ basePath: deps.config.HUBSPOT_API_BASE_URL, numberOfApiCallRetries: 0 });
     info = await anonymous.oauth.accessTokensApi.get(grant.accessToken);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // First line only: the SDK's message goes on with headers and body, not for a browser.
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { ok: false, code: 'hubspot_unavailable', message: `HubSpot token lookup failed: ${message}` };
   }
   const now = deps.clock.now();
