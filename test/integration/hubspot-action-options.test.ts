@@ -124,4 +124,11 @@ describe('POST /hubspot/actions/sequences (optionsUrl)', () => {
     const altered = await signedHubSpotCall(ctx, SECRET, 'GET', path, undefined, { sentPath: `${path}x` });
     expect(altered.status).toBe(401);
   });
+
+  it('documents the action routes in the OpenAPI document', async () => {
+    const doc = (await (await ctx.app.request('/openapi.json')).json()) as { paths: Record<string, object> };
+    expect(Object.keys(doc.paths['/hubspot/actions/sequences'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/hubspot/actions/enroll'] ?? {})).toEqual(['post']);
+    expect(Object.keys(doc.paths['/hubspot/actions/unenroll'] ?? {})).toEqual(['post']);
+  });
 });
