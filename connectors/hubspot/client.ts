@@ -35,6 +35,48 @@ const EXHAUSTED_PAUSE_DIVISOR = 10;
 
 type SdkResponse = { headers: Record<string, string> };
 
+async function noteLimits(t: HubSpotTransport, headers: Record<string, string>): Promise<void> {
+  const limits = parseRateLimitHeaders(headers);
+  if (limits && limits.remaining <= 0) {
+    await t.block(t.now().getTime() + limits.intervalMs / EXHAUSTED_PAUSE_DIVISOR);
+  }
+}
+
+/** A non-2xx answer to a raw request, shaped like the SDK's ApiException. */
+export class HttpError extends Error {
+  constructor(
+    readonly code: number,
+    readonly headers: Record<string, string>,
+    readonly body: unknown,
+  ) {
+    super(`HubSpot answered ${code}`);
+  }
+}
+
+/**
+ * For endpoints the SDK lacks (communication preferences v4): `apiRequest` skips the middleware,
+ * so this takes the limiter slot and reads the rate headers itself. Use it inside `hubspotCall`.
+ */
+export async function rawRequest<T>(
+  t: HubSpotTransport,
+  client: Client,
+  opts: { method: 'GET' | 'POST'; path: string; qs?: Record<string, string>; body?: unknown },
+): Promise<T> {
+  await t.acquire();
+  const res = await client.apiRequest(opts);
+  const headers = Object.fromEntries(res.headers.entries());
+  await noteLimits(t, headers);
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text for the error message
+  }
+  if (!res.ok) throw new HttpError(res.status, headers, body);
+  return body as T;
+}
+
 /**
  * A client for one attempt. Its middleware runs around every HTTP request the SDK makes: `pre`
  * takes a limiter slot, `post` reads HubSpot's own count of what is left in the window.
@@ -51,10 +93,7 @@ function clientFor(t: HubSpotTransport, accessToken: string): Client {
           return ctx;
         },
         post: async (ctx: unknown) => {
-          const limits = parseRateLimitHeaders((ctx as SdkResponse).headers);
-          if (limits && limits.remaining <= 0) {
-            await t.block(t.now().getTime() + limits.intervalMs / EXHAUSTED_PAUSE_DIVISOR);
-          }
+          await noteLimits(t, (ctx as SdkResponse).headers);
           return ctx;
         },
       },

@@ -4,7 +4,12 @@ import { hubError, jsonBody } from './errors';
 import { iso, objectsOf, putObject, type State, view } from './state';
 
 const BATCH_MAX = 100;
-type Input = { id?: string; properties?: Record<string, unknown>; associations?: unknown[] };
+type Input = {
+  id?: string;
+  properties?: Record<string, unknown>;
+  associations?: unknown[];
+  objectWriteTraceId?: string;
+};
 
 function batchResult(state: State, results: unknown[], startedAt: string) {
   return { status: 'COMPLETE', results, startedAt, completedAt: iso(state) };
@@ -69,7 +74,9 @@ export function objectRoutes(app: Hono, state: State) {
       const made = inputs.map((i) => {
         const obj = putObject(state, type, i.properties ?? {});
         inlineAssociations(state, type, obj.id, i.associations);
-        return view(obj, Object.keys(i.properties ?? {}));
+        // HubSpot does not promise result order; the trace id is how a caller matches its inputs.
+        const trace = i.objectWriteTraceId === undefined ? {} : { objectWriteTraceId: i.objectWriteTraceId };
+        return { ...view(obj, Object.keys(i.properties ?? {})), ...trace };
       });
       return c.json(batchResult(state, made, startedAt), 201);
     }
