@@ -4,6 +4,12 @@ import { type CrmObject, objectsOf, type State, view } from './state';
 
 const MAX_LIMIT = 200;
 const RESULT_CAP = 10_000; // HubSpot returns at most 10,000 results per query.
+const caps = new WeakMap<State, number>();
+
+/** Lowers the per-query result cap for a portal, so tests of the cap stay small. */
+export function setSearchCap(state: State, cap: number) {
+  caps.set(state, cap);
+}
 
 type Filter = { propertyName: string; operator: string; value?: string; values?: string[] };
 type Sort = { propertyName: string; direction?: 'ASCENDING' | 'DESCENDING' };
@@ -50,8 +56,14 @@ export function searchRoutes(app: Hono, state: State) {
     const limit = Number(body.limit ?? 10);
     if (limit > MAX_LIMIT) return hubError(c, 400, 'VALIDATION_ERROR', `limit must be <= ${MAX_LIMIT}`);
     const after = Number(body.after ?? 0);
-    if (after >= RESULT_CAP)
-      return hubError(c, 400, 'VALIDATION_ERROR', 'Search results are limited to 10,000.');
+    const cap = caps.get(state) ?? RESULT_CAP;
+    if (after >= cap)
+      return hubError(
+        c,
+        400,
+        'VALIDATION_ERROR',
+        `Search results are limited to ${cap.toLocaleString('en-US')}.`,
+      );
     const groups = (body.filterGroups ?? []) as { filters: Filter[] }[];
     const sorts = (body.sorts ?? []) as Sort[];
     const hits = [...objectsOf(state, c.req.param('type')).values()].filter(
@@ -65,9 +77,9 @@ export function searchRoutes(app: Hono, state: State) {
       }
       return Number(x.id) - Number(y.id);
     });
-    const page = hits.slice(after, after + limit);
+    const page = hits.slice(after, Math.min(after + limit, cap));
     const next = after + page.length;
-    const more = next < hits.length && next < RESULT_CAP;
+    const more = next < hits.length && next < cap;
     return c.json({
       total: hits.length,
       results: page.map((o) => view(o, (body.properties ?? []) as string[])),
