@@ -12,6 +12,30 @@ export const crmJobCatalog = {
     retryDelay: 10,
     retryBackoff: true,
   },
+  // HubSpot pulls (services/hubspot/sync.ts). Stately + singletonKey = installation: one queued and
+  // one running pass per installation; the tick's every-minute requests collapse into one.
+  'hubspot.backfill': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 10,
+    retryDelay: 30,
+    retryBackoff: true,
+    heartbeatSeconds: 30,
+  },
+  'hubspot.syncIncremental': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 2,
+    retryDelay: 20,
+  },
+  'hubspot.reconcile': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+  },
+  'hubspot.syncTick': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
   // Outbox drain (services/hubspot/outbox-drain.ts). Stately + singletonKey = installation: one
   // running drain per portal; rows keep their own backoff in next_attempt_at.
   'hubspot.drainOutbox': {

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../services/deps';
 import { drainOutbox } from '../services/hubspot/outbox-drain';
 import { outboxTick } from '../services/hubspot/outbox-tick';
+import { backfillJob, incrementalJob, reconcileJob, syncTick } from '../services/hubspot/sync';
 import { applyWebhooks } from '../services/hubspot/webhook-apply';
 import type { JobHandlers } from './start';
 
@@ -15,6 +16,18 @@ export function crmHandlers(deps: AppDeps): JobHandlers {
     },
     'hubspot.applyWebhooks': async (payload) => {
       await applyWebhooks(deps, { installationId: payload.installationId });
+    },
+    'hubspot.backfill': async (payload) => {
+      await backfillJob(deps, payload.installationId);
+    },
+    'hubspot.syncIncremental': async (payload) => {
+      await incrementalJob(deps, payload.installationId);
+    },
+    'hubspot.reconcile': async (payload) => {
+      await reconcileJob(deps, payload.installationId);
+    },
+    'hubspot.syncTick': async () => {
+      await syncTick(deps);
     },
   };
 }
