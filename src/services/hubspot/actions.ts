@@ -1,14 +1,14 @@
 import type { Queryable } from '../../db/client';
-import { getLiveEnrollment } from '../../db/queries/enrollments';
 import { assertNever, err, ok, type Result } from '../../lib/result';
 import type { AppDeps } from '../deps';
 import { enrollInTx } from '../sequences/enroll';
-import { exitEnrollment } from '../sequences/exit';
 import { getSequence } from '../sequences/sequences';
 import { findPortalInstallation } from './actions-auth';
 import { answerOnce } from './actions-calls';
-import { contactForAction, findContactByObjectId } from './actions-contact';
+import { contactForAction } from './actions-contact';
 import { type ActionAnswer, type ActionRequest, actionRequest, answer } from './actions-schemas';
+import { actorOf, target } from './actions-target';
+import { decideUnenroll } from './actions-unenroll';
 
 export type ActionKind = 'enroll' | 'unenroll';
 export type ActionInputError = { code: 'validation_failed'; message: string };
@@ -44,22 +44,6 @@ export async function runWorkflowAction(
     ),
   );
 }
-
-function target(call: ActionRequest): { objectId: string; sequenceId: string } | ActionAnswer {
-  const object = call.object;
-  if (object?.objectType.toUpperCase() !== 'CONTACT')
-    return answer(
-      'unsupported_object',
-      `Only contacts can be in a sequence (got ${object?.objectType ?? 'no object'})`,
-    );
-  const sequenceId = call.inputFields.sequenceId;
-  if (typeof sequenceId !== 'string' || sequenceId.trim() === '')
-    return answer('no_sequence_chosen', 'No sequence was chosen in the workflow action');
-  return { objectId: object.objectId, sequenceId: sequenceId.trim() };
-}
-
-const actorOf = (call: ActionRequest) =>
-  call.context?.workflowId ? `hubspot:workflow:${call.context.workflowId}` : 'hubspot:workflow';
 
 async function decideEnroll(
   deps: AppDeps,
@@ -118,43 +102,4 @@ async function decideEnroll(
     default:
       return assertNever(e);
   }
-}
-
-async function decideUnenroll(
-  deps: AppDeps,
-  tx: Queryable,
-  installationId: string,
-  call: ActionRequest,
-): Promise<ActionAnswer> {
-  const t = target(call);
-  if ('outputFields' in t) return t;
-  const sequence = await getSequence(tx, { installationId, id: t.sequenceId });
-  if (!sequence) return answer('unknown_sequence', `No sequence ${t.sequenceId} in this portal`);
-  const contact = await findContactByObjectId(tx, installationId, t.objectId);
-  if (!contact)
-    return answer(
-      'contact_unknown',
-      `Contact ${t.objectId} is unknown to Tandem, so not in "${sequence.name}"`,
-    );
-  const live = await getLiveEnrollment(tx, {
-    installationId,
-    contactId: contact.id,
-    sequenceId: sequence.id,
-  });
-  if (!live) return answer('not_enrolled', `Not enrolled in "${sequence.name}"; nothing to remove`);
-  const exited = await exitEnrollment(
-    deps,
-    tx,
-    live.id,
-    { type: 'remove', reason: 'manual' },
-    {
-      reason: 'unenrolled by a HubSpot workflow',
-      actor: actorOf(call),
-      data: { callbackId: call.callbackId },
-    },
-  );
-  // The enrollment ended between the read and the lock (reply, completion): it is out either way.
-  if (!exited.ok)
-    return answer('not_enrolled', `Not enrolled in "${sequence.name}" any more; nothing to remove`, live.id);
-  return answer('unenrolled', `Unenrolled from "${sequence.name}"`, live.id);
 }
