@@ -367,6 +367,22 @@ describe('hubspot.applyWebhooks: deals, merges', () => {
     expect((await enrollmentRow(ctx, enrollmentId)).status).toBe('paused');
   });
 
+  it('contact.privacyDeletion erases the contact; a late change about it does not make it again', async () => {
+    const s = await setup();
+    const gone = { propertyName: undefined, propertyValue: undefined };
+    await deliver([event({ ...gone, subscriptionType: 'contact.privacyDeletion', occurredAt: at(-10) })]);
+    await s.apply();
+    expect(await ctx.handle.db.select().from(contacts).where(eq(contacts.externalId, '501'))).toHaveLength(0);
+    await deliver([event({ propertyName: 'email', propertyValue: 'ann@example.com', occurredAt: at(-20) })]);
+    await s.apply();
+    const all = await ctx.handle.db.select().from(contacts);
+    expect(all.filter((c) => c.email === 'ann@example.com' || c.externalId === '501')).toHaveLength(0);
+    const late = (await stored(s.installationId)).find(
+      (r) => r.subscriptionType === 'contact.propertyChange',
+    );
+    expect(late?.outcome).toBe('deleted');
+  });
+
   it('contact.merge folds the merged contact into the kept one', async () => {
     const s = await setup();
     await upsertContact(

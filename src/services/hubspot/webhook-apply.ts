@@ -9,7 +9,14 @@ import { mergeContacts } from '../crm/merge';
 import type { AppDeps } from '../deps';
 import { applyContactChange, applyContactCreated, applyContactDeleted } from './webhook-contact';
 import { applyAssociation, applyDealProperty } from './webhook-deal';
-import { listPending, markProcessed, type Outcome, ourWrites, type StoredEvent } from './webhook-store';
+import {
+  isPending,
+  listPending,
+  markProcessed,
+  type Outcome,
+  ourWrites,
+  type StoredEvent,
+} from './webhook-store';
 
 const BATCH = 200;
 const MAX_BATCHES = 25;
@@ -110,7 +117,7 @@ export async function applyWebhooks(deps: AppDeps, input: { installationId: stri
     parsed.sort((a, b) => a.event.occurredAt - b.event.occurredAt || rank(a) - rank(b));
     const settled = new Set<string>();
     for (const p of parsed) {
-      if (settled.has(p.stored.id)) continue;
+      if (settled.has(p.stored.id) || !(await isPending(deps.db, p.stored.id))) continue;
       let result: [Outcome, string[]];
       try {
         result = await applyOne(deps, p, parsed);

@@ -7,7 +7,14 @@ import type { AppDeps } from '../deps';
 import { requestRescore } from '../scoring/rescore';
 import { optOutFromCrm } from './webhook-opt-out';
 import { columnsFor, isOptOut, normalEmail } from './webhook-property';
-import { newerApplied, type Outcome, retryWaiting, type StoredEvent, sameProperty } from './webhook-store';
+import {
+  newerApplied,
+  type Outcome,
+  retryWaiting,
+  type StoredEvent,
+  sameProperty,
+  wasErased,
+} from './webhook-store';
 
 type PropertyChange = Extract<ChangeEvent, { kind: 'contact_changed' }>;
 
@@ -33,6 +40,7 @@ async function createFromEmail(
   externalId: string,
   email: string,
 ): Promise<Outcome> {
+  if (await wasErased(tx, stored.installationId, externalId)) return 'deleted';
   const now = deps.clock.now();
   const row = await upsertContact(
     tx,

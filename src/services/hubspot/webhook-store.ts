@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { OurWrite } from '../../../connectors/hubspot/webhook-dedupe';
 import type { Queryable } from '../../db/client';
 import { crmWebhookEvents, crmWrites } from '../../db/schema';
@@ -120,4 +120,33 @@ export async function ourWrites(
     value: r.value ?? '',
     writtenAt: r.writtenAt,
   }));
+}
+
+/** Whether the event is still pending (an erase or a racing run may have settled it meanwhile). */
+export async function isPending(db: Queryable, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: crmWebhookEvents.id })
+    .from(crmWebhookEvents)
+    .where(and(eq(crmWebhookEvents.id, id), isNull(crmWebhookEvents.processedAt)));
+  return !!row;
+}
+
+/**
+ * A record HubSpot privacy-deleted: the erase left no external id on our side, so without this a
+ * late change about it would make the person again.
+ */
+export async function wasErased(db: Queryable, installationId: string, objectId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: crmWebhookEvents.id })
+    .from(crmWebhookEvents)
+    .where(
+      and(
+        eq(crmWebhookEvents.installationId, installationId),
+        eq(crmWebhookEvents.objectId, objectId),
+        eq(crmWebhookEvents.subscriptionType, 'contact.privacyDeletion'),
+        isNotNull(crmWebhookEvents.processedAt),
+      ),
+    )
+    .limit(1);
+  return !!row;
 }
