@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { API_BASE } from '../../manifest/hubspot/src/app/cards/card-data';
 import { validateProject } from '../helpers/hubspot-project';
 
 const project = path.resolve(import.meta.dirname, '../../manifest/hubspot');
@@ -12,6 +13,13 @@ const appEvent = 'src/app/app-events/sequence-email-sent-hsmeta.json';
 
 // biome-ignore lint/suspicious/noExplicitAny: scratch edits of parsed JSON files
 type Json = any;
+
+const actionsDir = path.join(project, 'src/app/workflow-actions');
+const workflowActions = existsSync(actionsDir)
+  ? readdirSync(actionsDir)
+      .filter((f) => f.endsWith('-hsmeta.json'))
+      .map((f) => `src/app/workflow-actions/${f}`)
+  : [];
 
 const read = (dir: string, file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
 
@@ -73,6 +81,21 @@ describe('HubSpot project files (manifest/hubspot)', () => {
   it("lets the card fetch only the app's own card routes", () => {
     const { config } = read(project, app);
     expect(config.permittedUrls.fetch).toEqual(['https://tandem.example.com/hubspot/card']);
+  });
+
+  it('points every URL HubSpot calls at one backend origin, the one the card fetches', () => {
+    const { config } = read(project, app);
+    const urls = [
+      ...config.auth.redirectUrls,
+      ...config.permittedUrls.fetch,
+      read(project, webhooks).config.settings.targetUrl,
+      ...workflowActions.map((f) => read(project, f).config.actionUrl),
+    ];
+    expect(new Set(urls.map((u: string) => new URL(u).origin))).toEqual(new Set([API_BASE]));
+  });
+
+  it.each(workflowActions)('fails when the actionUrl of %s is removed', async (file) => {
+    expect(await validateProject(copyWith(file, (j) => delete j.config.actionUrl))).not.toEqual([]);
   });
 
   it.each([
