@@ -47,7 +47,6 @@ export const optionsRequest = z
       .optional(),
   })
   .refine((r) => r.origin?.portalId ?? r.portalId, { message: 'portalId is required' });
-export type OptionsRequest = z.infer<typeof optionsRequest>;
 
 const commonOutcomes = [
   'unknown_sequence',
