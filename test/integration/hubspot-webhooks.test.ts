@@ -9,6 +9,7 @@ import {
   crmWebhookEvents,
   crmWrites,
 } from '../../src/db/schema';
+import { createApp } from '../../src/http/create-app';
 import { upsertContact } from '../../src/services/contacts';
 import { applyWebhooks } from '../../src/services/hubspot/webhook-apply';
 import { createApiKey, createInstallation } from '../../src/services/installations';
@@ -126,6 +127,29 @@ describe('POST /hubspot/webhooks: signature', () => {
     expect(unknown.status).toBe(200);
     expect(unknown.body).toMatchObject({ received: 2, stored: 1, unknownPortal: 1 });
     expect(await stored(installationId)).toHaveLength(1);
+  });
+});
+
+describe('POST /hubspot/webhooks: limits and configuration', () => {
+  it('error: without HUBSPOT_CLIENT_SECRET the route answers 503 hubspot_not_configured', async () => {
+    const { HUBSPOT_CLIENT_SECRET: _secret, ...config } = ctx.deps.config;
+    const app = createApp({ ...ctx.deps, config });
+    const body = JSON.stringify([event()]);
+    const res = await app.request('/hubspot/webhooks', {
+      method: 'POST',
+      headers: webhookHeaders(SECRET, URL_SIGNED, body, ctx.clock.now().getTime()),
+      body,
+    });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('hubspot_not_configured');
+  });
+
+  it('error: a body past the JSON limit (1 MB) is 413 and nothing is stored', async () => {
+    const installationId = await hubspotInstallation();
+    const big = JSON.stringify([event({ propertyValue: 'x'.repeat(1024 * 1024) })]);
+    const res = await deliver([], { body: big });
+    expect(res.status).toBe(413);
+    expect(await stored(installationId)).toHaveLength(0);
   });
 });
 
