@@ -1,8 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { crmPipelines, sequenceVersions } from '../../src/db/schema';
+import { upsertContact } from '../../src/services/contacts';
 import { applyDealDeletion } from '../../src/services/crm/deal-delete';
 import { applyDealChange, type DealChange } from '../../src/services/crm/deal-rules';
+import { enroll } from '../../src/services/sequences/enroll';
 import { useTestContext } from '../helpers/context';
 import { enrollmentRow, threeSteps } from '../helpers/engagement';
 import { type Api, drainJobs, newInstallation, publishedSequence } from '../helpers/fixtures';
@@ -205,6 +207,46 @@ describe('deal in progress', () => {
     expect(await drainJobs(ctx)).toEqual([]);
     await change('closedlost', 2);
     expect((await statusOf(b.id)).status).toBe('active');
+  });
+});
+
+describe('deal in progress under concurrency', () => {
+  it('a deal opening while its contacts enroll never leaves one of them running', async () => {
+    const s = await newInstallation(ctx);
+    await seedPipeline(s.installationId);
+    const seq = await publishedSequence(s.api, threeSteps);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const c = await upsertContact(
+        ctx.handle.db,
+        s.installationId,
+        { email: `c${i}@example.com` },
+        ctx.clock.now(),
+      );
+      ids.push(c.id);
+    }
+    const results = await Promise.all(
+      ids.flatMap((contactId, i) => [
+        enroll(ctx.deps, {
+          installationId: s.installationId,
+          contactId,
+          sequenceId: seq.sequenceId,
+          source: 'api',
+          actor: 'test',
+        }),
+        applyDealChange(ctx.deps, s.installationId, {
+          externalId: `deal-${i}`,
+          pipelineId: 'default',
+          stageId: 'contractsent',
+          contactIds: [contactId],
+          occurredAt: new Date('2026-01-05T12:00:00Z'),
+        }),
+      ]),
+    );
+    const enrolled = results.flatMap((r) => (typeof r === 'object' && r.ok ? [r.value.enrollment.id] : []));
+    expect(enrolled).toHaveLength(30);
+    for (const id of enrolled) expect((await statusOf(id)).status).toBe('paused');
+    expect(await drainJobs(ctx)).toEqual([]);
   });
 });
 
