@@ -214,6 +214,7 @@ async function outcomes(installationId: string) {
   );
 }
 
+const noProperty = { propertyName: undefined, propertyValue: undefined };
 const at = (offsetMs: number) => ctx.clock.now().getTime() + offsetMs;
 
 describe('hubspot.applyWebhooks: contacts', () => {
@@ -389,6 +390,14 @@ describe('hubspot.applyWebhooks: deals, merges', () => {
     const links = await ctx.handle.db.select().from(crmDealContacts);
     expect(links.map((l) => l.contactId)).toEqual([s.contactId]);
     expect((await enrollmentRow(ctx, enrollmentId)).status).toBe('paused');
+    // The deal deleted: nothing holds the contact any more, so the enrollment resumes.
+    await deliver([
+      event({ subscriptionType: 'deal.deletion', objectId: 70, ...noProperty, occurredAt: at(-10) }),
+    ]);
+    await s.apply();
+    expect((await enrollmentRow(ctx, enrollmentId)).status).toBe('active');
+    const [gone] = await ctx.handle.db.select().from(crmDeals).where(eq(crmDeals.externalId, '70'));
+    expect(gone?.deletedAt).not.toBeNull();
   });
 
   it('contact.privacyDeletion erases the contact; a late change about it does not make it again', async () => {

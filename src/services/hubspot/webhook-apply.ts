@@ -8,7 +8,7 @@ import { eraseContact } from '../crm/erase';
 import { mergeContacts } from '../crm/merge';
 import type { AppDeps } from '../deps';
 import { applyContactChange, applyContactCreated, applyContactDeleted } from './webhook-contact';
-import { applyAssociation, applyDealProperty } from './webhook-deal';
+import { applyAssociation, applyDealDeleted, applyDealProperty } from './webhook-deal';
 import {
   isPending,
   listPending,
@@ -91,6 +91,7 @@ async function applyOne(deps: AppDeps, p: Parsed, batch: Parsed[]): Promise<[Out
     case 'deal_restored':
       return ['needs_fetch', []];
     case 'deal_deleted':
+      return [await applyDealDeleted(deps, stored, e), []];
     case 'deal_merged':
     case 'ignored':
       return ['ignored', []];

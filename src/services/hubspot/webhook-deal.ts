@@ -86,3 +86,29 @@ export async function applyAssociation(deps: AppDeps, stored: StoredEvent, e: As
     occurredAt: deal.crmUpdatedAt,
   });
 }
+
+/**
+ * A deleted deal holds nobody: its contacts are unlinked through the deal rules (a pause it caused
+ * is released unless another deal still holds the contact), then the deal is marked deleted.
+ * A deletion older than the version we hold means the deal came back since (`stale`).
+ */
+export async function applyDealDeleted(deps: AppDeps, stored: StoredEvent, e: ChangeEvent): Promise<Outcome> {
+  const deal = await storedDeal(deps, stored.installationId, e.externalId);
+  if (!deal) return 'ignored';
+  if (deal.deletedAt) return 'applied';
+  const occurredAt = new Date(e.occurredAt);
+  if (occurredAt < deal.crmUpdatedAt) return 'stale';
+  const { pipelineId, stageId } = deal;
+  await applyDealChange(deps, stored.installationId, {
+    externalId: e.externalId,
+    pipelineId,
+    stageId,
+    contactIds: [],
+    occurredAt,
+  });
+  await deps.db
+    .update(crmDeals)
+    .set({ deletedAt: occurredAt })
+    .where(and(eq(crmDeals.installationId, stored.installationId), eq(crmDeals.externalId, e.externalId)));
+  return 'applied';
+}
