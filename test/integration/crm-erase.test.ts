@@ -101,7 +101,10 @@ async function personWithHistory() {
     body: `Call me at the office. ${FIRST} ${LAST}, ${EMAIL}`,
   });
   expect((await postInbound(ctx, token, reply)).body.action).toBe('exited_replied');
-  expect((await api.post('/v1/enrollments', { sequenceId: t, contactId })).status).toBe(201);
+  const inT = await api.post('/v1/enrollments', { sequenceId: t, contactId });
+  expect(inT.status).toBe(201);
+  const note = { note: `${FIRST} asked to wait, write to ${EMAIL}` };
+  expect((await api.post(`/v1/enrollments/${inT.body.enrollment.id}/pause`, note)).status).toBe(200);
   await recordEvent(ctx, {
     installationId,
     contactId,
@@ -161,6 +164,7 @@ describe('privacy deletion', () => {
       'crm_outbox.payload',
       'crm_writes.value',
       'engagement_events.url',
+      'enrollment_events.data',
       'pgboss.job.output',
     ]) {
       expect(before).toContain(place);
