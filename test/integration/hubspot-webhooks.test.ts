@@ -256,6 +256,28 @@ describe('hubspot.applyWebhooks: contacts', () => {
     expect(o[`firstname@${at(-1_000)}`]).toBe('applied');
   });
 
+  it('a change older than the record the sync last read (its lastmodifieddate) is stale', async () => {
+    const s = await setup();
+    const held = new Date(at(-1_000)).toISOString();
+    await upsertContact(
+      ctx.handle.db,
+      s.installationId,
+      {
+        email: 'ann@example.com',
+        externalId: '501',
+        firstName: 'Synced',
+        properties: { lastmodifieddate: held },
+      },
+      ctx.clock.now(),
+    );
+    await deliver([event({ propertyValue: 'Late retry', occurredAt: at(-5_000) })]);
+    await s.apply();
+    expect((await contactRow(ctx, s.contactId)).firstName).toBe('Synced');
+    await deliver([event({ propertyValue: 'Newer', occurredAt: at(-10) })]);
+    await s.apply();
+    expect((await contactRow(ctx, s.contactId)).firstName).toBe('Newer');
+  });
+
   it('our own write echoed back is recorded as echo and not re-applied; a person making the same change is', async () => {
     const s = await setup();
     await ctx.handle.db.insert(crmWrites).values({

@@ -90,6 +90,9 @@ export async function applyContactChange(
     const seen = await byExternalId(tx, stored.installationId, e.externalId);
     if (!seen) return email ? createFromEmail(deps, tx, stored, e.externalId, email) : 'needs_fetch';
     if (seen.deletedAt) return 'deleted';
+    // The record as the sync last read it already holds every change up to its lastmodifieddate
+    // (a retried delivery can come hours late, after a reconcile pulled the newer value).
+    if (e.occurredAt < Date.parse(String(seen.properties.lastmodifieddate ?? ''))) return 'stale';
     const ids = { installationId: seen.installationId, contactId: seen.id };
     if (isOptOut(e.property, e.value)) await optOutFromCrm(deps, tx, ids, stored.id);
     // Locked after the enrollments (opt-out above), and re-read so no other property is lost.
