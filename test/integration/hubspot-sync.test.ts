@@ -3,7 +3,8 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { setSearchCap } from '../../connectors/hubspot/fake/search';
 import { objectsOf, putObject } from '../../connectors/hubspot/fake/state';
 import { contacts, crmDealContacts, crmDeals, crmOwners, installations } from '../../src/db/schema';
-import { backfillJob, incrementalJob, reconcileJob } from '../../src/services/hubspot/sync';
+import { backfillJob, incrementalJob, reconcileJob, syncTick } from '../../src/services/hubspot/sync';
+import { runIncremental } from '../../src/services/hubspot/sync-incremental';
 import { getSyncState } from '../../src/services/hubspot/sync-state';
 import { useTestContext } from '../helpers/context';
 import {
@@ -203,6 +204,54 @@ describe('HubSpot pull sync', () => {
       changedContacts: 0,
       deletedContacts: 0,
     });
+  });
+
+  it('the tick asks for a backfill until it is done, then incremental pulls, and reconciles hourly', async () => {
+    const { id, ts } = await setup({ contacts: 5 });
+    const queued = async () => {
+      const rows = await ctx.handle.pool.query<{ name: string }>(
+        `select name from pgboss.job where name like 'hubspot.%' and state = 'created' and data->>'installationId' = $1 order by name`,
+        [id],
+      );
+      await ctx.handle.pool.query(`delete from pgboss.job where name like 'hubspot.%'`);
+      return rows.rows.map((r) => r.name);
+    };
+    expect(await syncTick(ctx.deps)).toBe(1);
+    await syncTick(ctx.deps); // a second tick while one waits adds nothing (stately, keyed by installation)
+    expect(await queued()).toEqual(['hubspot.backfill']);
+    await backfillJob(ctx.deps, id, { transports: ts });
+    await syncTick(ctx.deps);
+    expect(await queued()).toEqual(['hubspot.reconcile', 'hubspot.syncIncremental']);
+    await reconcileJob(ctx.deps, id, { transports: ts });
+    ctx.clock.advance(MIN);
+    await syncTick(ctx.deps);
+    expect(await queued()).toEqual(['hubspot.syncIncremental']);
+    ctx.clock.advance(60 * MIN);
+    await syncTick(ctx.deps);
+    expect(await queued()).toEqual(['hubspot.reconcile', 'hubspot.syncIncremental']);
+    await ctx.handle.db
+      .update(installations)
+      .set({ connectionStatus: 'disconnected' })
+      .where(eq(installations.id, id));
+    expect(await syncTick(ctx.deps)).toBe(0);
+  });
+
+  it('an incremental pass stops at its page budget and the next one continues from the cursor', async () => {
+    const { id, ts, contactIds } = await setup({ contacts: 30 });
+    expect(await backfillJob(ctx.deps, id, { transports: ts })).toBe('done');
+    ctx.clock.advance(10 * MIN);
+    for (const cid of contactIds) {
+      ctx.clock.advance(1000);
+      putObject(portal.fake.state, 'contacts', { firstname: 'Later' }, cid);
+    }
+    setSearchCap(portal.fake.state, 10);
+    const first = await runIncremental(ctx.deps, id, ts, 'contacts', { cap: 10, maxPages: 2 });
+    expect(first).toMatchObject({ complete: false, read: 20 }); // the second window re-reads its first instant
+    expect((await getSyncState(ctx.handle.db, id, 'contacts'))?.cursor).toBeTruthy();
+    const second = await runIncremental(ctx.deps, id, ts, 'contacts', { cap: 10 });
+    expect(second).toMatchObject({ complete: true });
+    expect((await ours(id)).every((r) => r.firstName === 'Later')).toBe(true);
+    expect((await getSyncState(ctx.handle.db, id, 'contacts'))?.cursor).toBeNull();
   });
 
   it('skips a disconnected installation without calling HubSpot', async () => {

@@ -37,7 +37,20 @@ function readPass(text: string | null): Pass | null {
   }
 }
 
-export type PassResult = { read: number; stored: number; skipped: number; windows: number };
+export type PassResult = {
+  read: number;
+  stored: number;
+  skipped: number;
+  windows: number;
+  /** False when the pass stopped at its page budget; the stored cursor continues it next time. */
+  complete: boolean;
+};
+
+/** Pages per pass (200 records each): a huge burst of changes is worked off over several passes. */
+export const PASS_PAGES = 250;
+
+const sameCursor = (a: SearchCursor, b: SearchCursor) =>
+  a.from === b.from && a.after === b.after && a.afterId === b.afterId;
 
 /**
  * Everything modified since `from`, oldest first, stored page by page. With `state` the pass is the
@@ -50,7 +63,7 @@ export async function pullChanged(
   ts: PullTransports,
   object: SearchObject,
   from: Date,
-  options: { state?: SyncObject; resume?: string | null; cap?: number } = {},
+  options: { state?: SyncObject; resume?: string | null; cap?: number; maxPages?: number } = {},
 ): Promise<PassResult & { pass: Pass }> {
   const fresh: Pass = {
     search: { from: from.getTime(), after: 0 },
@@ -60,13 +73,21 @@ export async function pullChanged(
     total: null,
   };
   const pass = readPass(options.resume ?? null) ?? fresh;
-  const out: PassResult = { read: 0, stored: 0, skipped: 0, windows: 1 };
+  const out: PassResult = { read: 0, stored: 0, skipped: 0, windows: 1, complete: true };
+  let pages = 0;
   for (let cursor: SearchCursor | null = pass.search; cursor; ) {
+    if (pages++ >= (options.maxPages ?? PASS_PAGES)) {
+      out.complete = false;
+      break;
+    }
     const res = await searchChangedPage(ts, object, cursor);
     if (!res.ok) return failWith(deps, installationId, options.state ?? 'reconcile', res.error);
     const { records, skipped, facts } = res.value;
     if (cursor.after === 0 && pass.total === null) pass.total = facts.total;
     const next = nextSearchCursor(cursor, facts, options.cap ?? SEARCH_CAP);
+    // A cursor that would ask the same again is a bug (or a portal we misread): stop, never spin.
+    if (next && sameCursor(next, cursor))
+      throw new Error(`search cursor did not move: ${JSON.stringify(next)}`);
     if (next && next.after === 0) out.windows += 1;
     pass.done += records.length + skipped;
     if (facts.lastModified !== null) pass.maxSeen = Math.max(pass.maxSeen ?? 0, facts.lastModified);
@@ -110,7 +131,7 @@ export async function runIncremental(
   installationId: string,
   ts: PullTransports,
   object: 'contacts' | 'deals',
-  options: { cap?: number } = {},
+  options: { cap?: number; maxPages?: number } = {},
 ): Promise<PassResult | null> {
   const state = await getSyncState(deps.db, installationId, object);
   if (state?.phase !== 'incremental' || !state.since) return null;
@@ -121,8 +142,13 @@ export async function runIncremental(
     state: object,
     resume: state.cursor,
     ...(options.cap === undefined ? {} : { cap: options.cap }),
+    ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
   });
   const { pass } = result;
+  if (!result.complete) {
+    await saveSyncState(deps.db, installationId, object, { lastRunAt: deps.clock.now(), lastError: null });
+    return result;
+  }
   const safe = pass.startedAt - INDEX_LAG_MS;
   const since = Math.max(state.since.getTime(), Math.min(pass.maxSeen ?? safe, safe));
   const now = deps.clock.now();

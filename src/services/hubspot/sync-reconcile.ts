@@ -107,8 +107,10 @@ export async function runReconcile(
   if (dealsReady) result.deletedDeals = await markDeletedDeals(deps, installationId, ts, startedAt);
 
   const now = deps.clock.now();
+  // A change pass cut short by its page budget is read again next time from the same `since`.
+  const complete = changed.complete && (changedDeals?.complete ?? true);
   await saveSyncState(deps.db, installationId, 'reconcile', {
-    since: new Date(startedAt.getTime() - RECONCILE_OVERLAP_MS),
+    ...(complete ? { since: new Date(startedAt.getTime() - RECONCILE_OVERLAP_MS) } : {}),
     done: result.changedContacts + result.changedDeals + result.deletedContacts + result.mergedContacts,
     total: null,
     finishedAt: now,
