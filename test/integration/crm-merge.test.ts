@@ -12,7 +12,7 @@ import { mergeContacts } from '../../src/services/crm/merge';
 import { optOutContact } from '../../src/services/engagement/opt-out';
 import { useTestContext } from '../helpers/context';
 import { type Api, drainJobs, newInstallation, publishedSequence } from '../helpers/fixtures';
-import { drainScoring, publishedModel, recordEvent } from '../helpers/scoring';
+import { actionRows, drainScoring, publishedModel, recordEvent } from '../helpers/scoring';
 
 const ctx = useTestContext();
 
@@ -29,6 +29,15 @@ const model = {
   thresholds: [],
 };
 
+const mql = {
+  id: 'mql',
+  label: 'MQL',
+  score: 20,
+  hysteresis: 5,
+  direction: 'up',
+  actions: [{ type: 'crm_task', subject: 'Call this lead', dueInDays: 1 }],
+};
+
 async function enroll(api: Api, sequenceId: string, email: string, externalId: string) {
   const res = await api.post('/v1/enrollments', { sequenceId, contact: { email, externalId } });
   expect(res.status).toBe(201);
@@ -42,9 +51,9 @@ async function enroll(api: Api, sequenceId: string, email: string, externalId: s
  * Ann (primary, CRM id 101) and her duplicate (merged, CRM id 202) are both in S; the duplicate is
  * one step further along in S, is also in T, and both clicked and are scored.
  */
-async function duplicates() {
+async function duplicates(extra: Record<string, unknown> = {}) {
   const setup = await newInstallation(ctx);
-  await publishedModel(setup.api, model);
+  await publishedModel(setup.api, { ...model, ...extra });
   const s = await publishedSequence(setup.api, steps);
   const t = await publishedSequence(setup.api, steps);
   const dupS = await enroll(setup.api, s.sequenceId, 'ann.work@example.com', '202');
@@ -134,6 +143,17 @@ describe('CRM merge', () => {
     expect(ctx.sink.messages.map((m) => `${m.to} ${m.subject}`).sort()).toEqual(
       ['Bump', 'Bump', 'Intro', 'Last', 'Last'].map((s) => `ann@example.com ${s}`),
     );
+  });
+
+  it('a threshold the merged contact crossed does not fire again for the survivor', async () => {
+    const d = await duplicates({ thresholds: [mql] });
+    const tasks = async () => (await actionRows(ctx, d.ann)).length + (await actionRows(ctx, d.dup)).length;
+    expect(await tasks()).toBe(1); // the duplicate's two clicks crossed MQL
+    expect(await merge(d.installationId)).toBe('applied');
+    await drainScoring(ctx);
+    expect((await rowsOf(d.ann)).scores.map((r) => r.score)).toEqual([30]);
+    expect(await actionRows(ctx, d.dup)).toEqual([]);
+    expect(await actionRows(ctx, d.ann)).toHaveLength(1); // moved, not fired again
   });
 
   it('a repeated merge event changes nothing', async () => {
