@@ -101,6 +101,13 @@ async function personWithHistory() {
     body: `Call me at the office. ${FIRST} ${LAST}, ${EMAIL}`,
   });
   expect((await postInbound(ctx, token, reply)).body.action).toBe('exited_replied');
+  // A colleague forwards something about her old address: unmatched, kept, and about her.
+  const forward = rawMail({
+    from: 'Eve <eve@example.net>',
+    subject: 'Fwd',
+    body: `From ${OLD_EMAIL}: hello`,
+  });
+  expect((await postInbound(ctx, token, forward)).status).toBe(201);
   const inT = await api.post('/v1/enrollments', { sequenceId: t, contactId });
   expect(inT.status).toBe(201);
   const note = { note: `${FIRST} asked to wait, write to ${EMAIL}` };
@@ -169,6 +176,11 @@ describe('privacy deletion', () => {
     ]) {
       expect(before).toContain(place);
     }
+    expect(await whereIs(OLD_EMAIL)).toEqual([
+      'contacts.email',
+      'inbound_messages.raw',
+      'suppression_lifts.email',
+    ]);
     expect(await whereIs(LAST)).toEqual(
       expect.arrayContaining(['sends.subject', 'crm_webhook_events.payload', 'contacts.last_name']),
     );

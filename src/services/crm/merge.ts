@@ -53,7 +53,7 @@ export async function mergeContacts(
       [survivorSeed, ...pending].map((c) => c.id),
     );
     const survivor = locked.contacts.find((c) => c.id === survivorSeed.id)!;
-    // Read again under the locks: a merge that ran while this one waited leaves only tombstones.
+    // The rows as locked are what the merge writes from (the engine may have changed them meanwhile).
     const merged = locked.contacts.filter(
       (c) => c.id !== survivor.id && c.properties.mergedInto === undefined,
     );
