@@ -6,7 +6,8 @@ const WINDOW_MS = 10_000;
 const MAX = 110;
 const SEARCH_PER_SECOND = 5;
 
-export type Outage = { status: 503 | 429; until: number };
+/** An injected outage until `until` (fake clock); a 429 outage may say how long to wait (Retry-After). */
+export type Outage = { status: 503 | 429; until: number; retryAfterSeconds?: number };
 
 /** Rolling 10-second limit per portal (search has its own 5/s and no rate headers). */
 export function rateLimiter(state: State, outage: () => Outage | null) {
@@ -17,6 +18,7 @@ export function rateLimiter(state: State, outage: () => Outage | null) {
     const down = outage();
     if (down && now < down.until) {
       if (down.status === 503) return hubError(c, 503, 'SERVICE_UNAVAILABLE', 'Service unavailable');
+      if (down.retryAfterSeconds !== undefined) c.header('Retry-After', String(down.retryAfterSeconds));
       return tooMany(c);
     }
     const isSearch = c.req.method === 'POST' && c.req.path.endsWith('/search');

@@ -21,22 +21,15 @@ export type WaveResult = { outcomes: Map<string, Outcome>; halted: CrmError | nu
 
 type Of<K extends ParsedWrite['kind']> = Ready<Extract<ParsedWrite, { kind: K }>>;
 
-/** Batches of property updates naming at most 100 contacts (a contact's writes merge into one input). */
+/**
+ * Batches of property updates naming at most 100 contacts: rows are grouped by contact first (in
+ * the order contacts first appear, each contact's rows in their order), so all of a contact's
+ * writes land in one batch input and the batches are as few as the contacts allow.
+ */
 function byContacts<R extends { contactKey: string }>(rows: R[], size = BATCH_LIMIT): R[][] {
-  const out: R[][] = [];
-  let current: R[] = [];
-  let names = new Set<string>();
-  for (const r of rows) {
-    if (!names.has(r.contactKey) && names.size >= size) {
-      out.push(current);
-      current = [];
-      names = new Set();
-    }
-    names.add(r.contactKey);
-    current.push(r);
-  }
-  if (current.length > 0) out.push(current);
-  return out;
+  const groups = new Map<string, R[]>();
+  for (const r of rows) groups.set(r.contactKey, [...(groups.get(r.contactKey) ?? []), r]);
+  return chunk([...groups.values()], size).map((batch) => batch.flat());
 }
 
 function send(t: HubSpotTransport, kind: ParsedWrite['kind'], rows: Ready[]): Promise<BatchOutcome<unknown>> {
