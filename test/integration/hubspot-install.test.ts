@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeHubSpot, type FakeHubSpot } from '../../connectors/hubspot/fake/index';
 import type { Config } from '../../src/config';
-import { crmOwners, crmPipelines, installations } from '../../src/db/schema';
+import { crmOwners, crmPipelines, crmRateLimits, installations } from '../../src/db/schema';
 import { createApp } from '../../src/http/create-app';
 import { connectionStatus } from '../../src/services/hubspot/install';
 import { markDisconnected, readTokens } from '../../src/services/hubspot/token-store';
@@ -151,6 +151,13 @@ describe('HubSpot install over OAuth', () => {
     );
     expect(settings.leadStatuses.map((o: { value: string }) => o.value)).toContain('IN_PROGRESS');
     expect(settings).toMatchObject({ portalId: 42, installedBy: 'owner@example.test' });
+
+    // Setup's calls took slots of the portal's shared rate window (group, 5 properties, pipelines, owners, 2 options).
+    const [window] = await ctx.handle.db
+      .select()
+      .from(crmRateLimits)
+      .where(eq(crmRateLimits.installationId, row!.id));
+    expect(window?.recent.length).toBe(10);
 
     // The operator key shown once works on the API.
     expect((await apiFor(ctx, body.apiKey).get('/v1/sequences')).status).toBe(200);

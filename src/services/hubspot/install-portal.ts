@@ -1,5 +1,6 @@
-import { Client } from '@hubspot/api-client';
-import type { CanonicalOwner } from '../../../connectors/contract';
+import type { Client } from '@hubspot/api-client';
+import type { CanonicalOwner, CrmError } from '../../../connectors/contract';
+import { hubspotCall } from '../../../connectors/hubspot/client';
 import {
   type CanonicalPipeline,
   toCanonicalOwner,
@@ -7,36 +8,32 @@ import {
 } from '../../../connectors/hubspot/mappers';
 import { CONTACT_PROPERTIES, PROPERTY_GROUP } from '../../../connectors/hubspot/properties';
 import type { AppDeps } from '../deps';
-import { accessTokenFor, refreshAfterUnauthorized } from './tokens';
+import { hubspotTransport } from './connector';
 
 export type Option = { value: string; label: string; displayOrder: number; hidden: boolean };
 type PropertyCreate = Parameters<Client['crm']['properties']['coreApi']['create']>[1];
 export type Call = <T>(fn: (client: Client) => Promise<T>) => Promise<T>;
 
-/** HTTP status of an SDK ApiException (matched by shape: one class per generated module). */
-export const statusOf = (error: unknown): number | null => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : null;
-};
+/** A setup call HubSpot refused for good (after the shared wrapper's retries and token refresh). */
+export class SetupCallError extends Error {
+  constructor(readonly error: CrmError) {
+    super(error.message);
+  }
+}
+
+/** Few attempts: the admin's browser waits on the callback while setup runs. */
+const SETUP_ATTEMPTS = 3;
 
 /**
- * One portal's SDK calls with our token handling: a fresh token per call and one refresh after a
- * 401. Install runs a dozen calls once, so it does without the shared limiter (see the report).
+ * One portal's calls through the shared wrapper: the per-portal Postgres rate window, retries with
+ * backoff on 429/5xx, one token refresh after a 401.
  */
 export function portalCaller(deps: AppDeps, installationId: string): Call {
-  const client = (accessToken: string) =>
-    new Client({ accessToken, basePath: deps.config.HUBSPOT_API_BASE_URL, numberOfApiCallRetries: 0 });
+  const transport = hubspotTransport(deps, installationId, { maxAttempts: SETUP_ATTEMPTS });
   return async (fn) => {
-    const token = await accessTokenFor(deps, installationId);
-    if (!token.ok) throw new Error(token.message);
-    try {
-      return await fn(client(token.accessToken));
-    } catch (error) {
-      if (statusOf(error) !== 401) throw error;
-      const fresh = await refreshAfterUnauthorized(deps, installationId, token.accessToken);
-      if (!fresh.ok) throw new Error(fresh.message);
-      return fn(client(fresh.accessToken));
-    }
+    const result = await hubspotCall(transport, fn);
+    if (!result.ok) throw new SetupCallError(result.error);
+    return result.value;
   };
 }
 
@@ -46,7 +43,7 @@ async function createOnce(make: () => Promise<unknown>): Promise<'created' | 'ex
     await make();
     return 'created';
   } catch (error) {
-    if (statusOf(error) === 409) return 'existing';
+    if (error instanceof SetupCallError && error.error.code === 'conflict') return 'existing';
     throw error;
   }
 }
