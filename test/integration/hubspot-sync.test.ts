@@ -136,6 +136,8 @@ describe('HubSpot pull sync', () => {
     putObject(state, 'contacts', { email: 'contact-5-new@example.test' }, contactIds[4]);
     const added = putObject(state, 'contacts', { email: 'late@example.test', firstname: 'Late' });
     putObject(state, 'contacts', { firstname: 'No address', email: null });
+    // Moved to another contact's address: the contact service refuses it; the page goes on.
+    putObject(state, 'contacts', { email: 'contact-8@example.test' }, contactIds[5]);
     const [deal] = [...objectsOf(state, 'deals').values()];
     putObject(state, 'deals', { dealstage: 'qualifiedtobuy' }, deal?.id);
 
@@ -145,6 +147,7 @@ describe('HubSpot pull sync', () => {
     expect(rows.get(contactIds[3] ?? '')?.firstName).toBe('Renamed');
     expect(rows.get(contactIds[4] ?? '')?.email).toBe('contact-5-new@example.test');
     expect(rows.get(added.id)?.firstName).toBe('Late');
+    expect(rows.get(contactIds[5] ?? '')?.email).toBe('contact-6@example.test');
     const [stored] = await ctx.handle.db
       .select()
       .from(crmDeals)

@@ -70,7 +70,8 @@ async function backfillOwners(deps: AppDeps, installationId: string, ts: PullTra
 
 type Pager<T> = (ts: PullTransports, after: string | null) => Promise<CrmResult<PulledPage<T>>>;
 /** Stores a page and calls `advance` with the connection the page's writes commit on. */
-type Store<T> = (records: T[], advance: (db: Queryable) => Promise<void>) => Promise<{ stored: number }>;
+/** The counts it returns (stored, unchanged, conflicts...) go into the page's log line. */
+type Store<T> = (records: T[], advance: (db: Queryable) => Promise<void>) => Promise<Record<string, number>>;
 
 /**
  * Pages one object through the list endpoint (100 a page) from its stored cursor; each page's
@@ -126,14 +127,14 @@ async function backfillObject<T>(
           }
         : {}),
     };
-    const { stored } = await store(res.value.records, async (db) => {
+    const counts = await store(res.value.records, async (db) => {
       await saveSyncState(db, installationId, object, patch);
     });
     const p = progressOf({ done, total: state.total, startedAt, finishedAt: finished ? now : null }, now);
     deps.logger.info('hubspot backfill page', {
       installationId,
       object,
-      stored,
+      page: counts,
       skipped: cursor.skipped,
       ...p,
     });

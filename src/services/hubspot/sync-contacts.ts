@@ -4,7 +4,8 @@ import type { Queryable } from '../../db/client';
 import { contacts } from '../../db/schema';
 import { EmailTakenError, upsertContact } from '../contacts';
 
-export type StoreCounts = { stored: number; unchanged: number; skipped: number };
+/** `conflicts`: contacts whose new address belongs to another contact (skipped). */
+export type StoreCounts = { stored: number; unchanged: number; conflicts: number };
 
 const modifiedMs = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : Number.NaN);
 
@@ -20,7 +21,7 @@ export async function storeContacts(
   records: CanonicalContact[],
   now: Date,
 ): Promise<StoreCounts> {
-  const counts: StoreCounts = { stored: 0, unchanged: 0, skipped: 0 };
+  const counts: StoreCounts = { stored: 0, unchanged: 0, conflicts: 0 };
   if (records.length === 0) return counts;
   const held = await db
     .select({
@@ -68,7 +69,7 @@ export async function storeContacts(
       counts.stored += 1;
     } catch (error) {
       if (!(error instanceof EmailTakenError)) throw error;
-      counts.skipped += 1;
+      counts.conflicts += 1;
     }
   }
   return counts;
