@@ -7,6 +7,7 @@ import {
   readPipelines,
 } from './install-portal';
 import { mergeHubSpotSettings, replaceOwners, replacePipelines } from './install-store';
+import { readTokens } from './token-store';
 
 export type SetupReport = {
   group: 'created' | 'existing' | null;
@@ -16,7 +17,7 @@ export type SetupReport = {
   owners: number;
   lifecycleStages: number;
   leadStatuses: number;
-  /** Steps that failed; the install stands and setup runs again on the next install. */
+  /** Steps that failed; the install stands and the `hubspot.setupPortal` job runs setup again. */
   problems: string[];
 };
 
@@ -72,5 +73,18 @@ export async function setupPortal(deps: AppDeps, installationId: string): Promis
     report.lifecycleStages = lifecycleStages.length;
     report.leadStatuses = leadStatuses.length;
   });
+  return report;
+}
+
+/**
+ * The `hubspot.setupPortal` job, queued when setup at install left problems (the outbox cannot write
+ * our properties before they exist). Throwing makes pg-boss retry with backoff; a disconnected
+ * portal is left alone (a re-install runs setup anyway).
+ */
+export async function setupPortalJob(deps: AppDeps, installationId: string): Promise<SetupReport | null> {
+  const tokens = await readTokens(deps, deps.db, installationId);
+  if (!tokens || tokens.status === 'disconnected') return null;
+  const report = await setupPortal(deps, installationId);
+  if (report.problems.length > 0) throw new Error(`HubSpot setup incomplete: ${report.problems.join('; ')}`);
   return report;
 }
