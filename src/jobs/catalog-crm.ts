@@ -47,4 +47,12 @@ export const crmJobCatalog = {
     heartbeatSeconds: 30,
   },
   'hubspot.outboxTick': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
+  // Install-time setup that left problems (services/hubspot/install-setup.ts): retried until done.
+  'hubspot.setupPortal': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 10,
+    retryDelay: 60,
+    retryBackoff: true,
+  },
 } as const satisfies Record<string, QueueSpec>;

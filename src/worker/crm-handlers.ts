@@ -1,4 +1,5 @@
 import type { AppDeps } from '../services/deps';
+import { setupPortalJob } from '../services/hubspot/install-setup';
 import { drainOutbox } from '../services/hubspot/outbox-drain';
 import { outboxTick } from '../services/hubspot/outbox-tick';
 import { backfillJob, incrementalJob, reconcileJob, syncTick } from '../services/hubspot/sync';
@@ -28,6 +29,9 @@ export function crmHandlers(deps: AppDeps): JobHandlers {
     },
     'hubspot.syncTick': async () => {
       await syncTick(deps);
+    },
+    'hubspot.setupPortal': async (payload) => {
+      await setupPortalJob(deps, payload.installationId);
     },
   };
 }
