@@ -3,14 +3,7 @@ import type { CanonicalContact, CanonicalDeal, CanonicalOwner, CrmResult } from 
 import { type HubSpotTransport, hubspotCall } from './client';
 import { type Mapped, toCanonicalContact, toCanonicalDeal, toCanonicalOwner } from './mappers';
 import { readDealContacts } from './pull-associations';
-import {
-  MODIFIED_PROPERTY,
-  modifiedAt,
-  type SearchCursor,
-  type SearchObject,
-  type SearchPageFacts,
-  searchRequest,
-} from './pull-search';
+import type { SearchObject } from './pull-search';
 
 /** The list endpoints page at most 100 records. */
 export const LIST_LIMIT = 100;
@@ -38,7 +31,7 @@ const listed = (names: string[]) => [names.join(',')];
 /** Records that failed mapping are counted in `skipped` and never fail the page. */
 export type PulledPage<T> = { records: T[]; skipped: number; next: string | null };
 
-type SdkObject = {
+export type SdkObject = {
   id: string;
   properties: Record<string, string | null>;
   updatedAt: Date;
@@ -46,7 +39,7 @@ type SdkObject = {
 };
 
 /** The SDK turns timestamps into Dates; the mappers read HubSpot's JSON (ISO strings). */
-const raw = (o: SdkObject, extra: Record<string, unknown> = {}) => ({
+export const raw = (o: SdkObject, extra: Record<string, unknown> = {}) => ({
   id: o.id,
   properties: o.properties,
   updatedAt: o.updatedAt instanceof Date ? o.updatedAt.toISOString() : o.updatedAt,
@@ -54,7 +47,7 @@ const raw = (o: SdkObject, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function mapAll<T>(inputs: unknown[], map: (i: unknown) => Mapped<T>) {
+export function mapAll<T>(inputs: unknown[], map: (i: unknown) => Mapped<T>) {
   const records: T[] = [];
   let skipped = 0;
   for (const input of inputs) {
@@ -65,7 +58,8 @@ function mapAll<T>(inputs: unknown[], map: (i: unknown) => Mapped<T>) {
   return { records, skipped };
 }
 
-const api = (c: Client, object: SearchObject) => (object === 'contacts' ? c.crm.contacts : c.crm.deals);
+export const objectApi = (c: Client, object: SearchObject) =>
+  object === 'contacts' ? c.crm.contacts : c.crm.deals;
 
 /**
  * Search has its own limit (5 a second), so it goes through a transport on its own limiter scope;
@@ -76,7 +70,7 @@ export type PullTransports = { api: HubSpotTransport; search: HubSpotTransport }
 /** How many records the portal holds (search's `total`), for progress: one search request. */
 export async function countObjects(t: HubSpotTransport, object: SearchObject): Promise<CrmResult<number>> {
   const res = await hubspotCall(t, (c) =>
-    api(c, object).searchApi.doSearch({ limit: 1, properties: ['hs_object_id'], filterGroups: [] }),
+    objectApi(c, object).searchApi.doSearch({ limit: 1, properties: ['hs_object_id'], filterGroups: [] }),
   );
   return res.ok ? { ok: true, value: res.value.total } : res;
 }
@@ -110,7 +104,8 @@ export async function listDealsPage(
   return { ok: true, value: { ...deals.value, next: res.value.paging?.next?.after ?? null } };
 }
 
-async function withContacts(t: HubSpotTransport, objects: SdkObject[]) {
+/** Deals as the mapper reads them: each with its contact ids from one associations read. */
+export async function withContacts(t: HubSpotTransport, objects: SdkObject[]) {
   const links = await readDealContacts(
     t,
     objects.map((o) => o.id),
@@ -135,55 +130,4 @@ export async function listOwners(t: HubSpotTransport): Promise<CrmResult<Canonic
     after = page.value.paging?.next?.after;
   } while (after);
   return { ok: true, value: owners };
-}
-
-export type SearchPage<T> = { records: T[]; skipped: number; facts: SearchPageFacts };
-
-/** One page of records modified in the cursor's window, oldest first (search: 200 a page, 5/s). */
-export async function searchChangedPage<O extends SearchObject>(
-  ts: PullTransports,
-  object: O,
-  cursor: SearchCursor,
-): Promise<CrmResult<SearchPage<O extends 'contacts' ? CanonicalContact : CanonicalDeal>>> {
-  const properties = object === 'contacts' ? CONTACT_PROPERTIES : DEAL_PROPERTIES;
-  const body = searchRequest(object, cursor, properties);
-  const res = await hubspotCall(ts.search, (c) => api(c, object).searchApi.doSearch(body as never));
-  if (!res.ok) return res;
-  const results = res.value.results as SdkObject[];
-  const last = results.at(-1);
-  const facts: SearchPageFacts = {
-    count: results.length,
-    total: res.value.total,
-    nextAfter: res.value.paging?.next?.after ?? null,
-    lastModified: last ? modifiedAt(last.properties[MODIFIED_PROPERTY[object]]) : null,
-    lastId: last?.id ?? null,
-  };
-  if (object === 'contacts') {
-    const mapped = mapAll(
-      results.map((o) => raw(o)),
-      toCanonicalContact,
-    );
-    return { ok: true, value: { ...mapped, facts } as never };
-  }
-  const deals = await withContacts(ts.api, results);
-  if (!deals.ok) return deals;
-  return { ok: true, value: { ...deals.value, facts } as never };
-}
-
-/** Ids only (and the ids each contact absorbed in merges), for reconciliation's deletion check. */
-export async function listIdsPage(
-  t: HubSpotTransport,
-  object: SearchObject,
-  after: string | null,
-): Promise<CrmResult<{ ids: Array<{ id: string; merged: string[] }>; next: string | null }>> {
-  const props = object === 'contacts' ? ['hs_merged_object_ids'] : ['hs_object_id'];
-  const res = await hubspotCall(t, (c) =>
-    api(c, object).basicApi.getPage(LIST_LIMIT, after ?? undefined, props),
-  );
-  if (!res.ok) return res;
-  const ids = res.value.results.map((o) => ({
-    id: o.id,
-    merged: (o.properties.hs_merged_object_ids ?? '').split(';').filter(Boolean),
-  }));
-  return { ok: true, value: { ids, next: res.value.paging?.next?.after ?? null } };
 }

@@ -1,9 +1,8 @@
-import type { CanonicalContact, CanonicalDeal, CrmError, CrmResult } from '../../../connectors/contract';
+import type { CanonicalContact, CanonicalDeal, CrmResult } from '../../../connectors/contract';
 import {
   countObjects,
   listContactsPage,
   listDealsPage,
-  listOwners,
   type PulledPage,
   type PullTransports,
 } from '../../../connectors/hubspot/pull';
@@ -11,19 +10,13 @@ import type { Queryable } from '../../db/client';
 import type { AppDeps } from '../deps';
 import { storeContacts } from './sync-contacts';
 import { storeDeals } from './sync-deals';
-import { storeOwners } from './sync-owners';
+import { failWith } from './sync-errors';
+import { backfillOwners } from './sync-owners';
 import { progressOf } from './sync-progress';
 import { getSyncState, type SyncStateRow, saveSyncState } from './sync-state';
 
 /** The first incremental pull starts this long before the backfill began: changes made while it ran. */
 export const SINCE_OVERLAP_MS = 5 * 60_000;
-
-/** A pull that failed after hubspotCall's own retries; the job retries it later. */
-export class PullError extends Error {
-  constructor(readonly error: CrmError) {
-    super(`HubSpot pull failed: ${error.code}: ${error.message}`);
-  }
-}
 
 /** The backfill's cursor: the list's `after`, and how many records failed mapping so far. */
 type Cursor = { after: string | null; skipped: number };
@@ -35,38 +28,6 @@ const readCursor = (text: string | null): Cursor => {
     return { after: null, skipped: 0 };
   }
 };
-
-export async function failWith(
-  deps: AppDeps,
-  installationId: string,
-  object: 'contacts' | 'deals' | 'owners' | 'reconcile',
-  error: CrmError,
-): Promise<never> {
-  await saveSyncState(deps.db, installationId, object, {
-    lastError: `${error.code}: ${error.message}`,
-    lastRunAt: deps.clock.now(),
-  });
-  throw new PullError(error);
-}
-
-async function backfillOwners(deps: AppDeps, installationId: string, ts: PullTransports) {
-  const state = await getSyncState(deps.db, installationId, 'owners');
-  if (state?.finishedAt) return;
-  const started = deps.clock.now();
-  const owners = await listOwners(ts.api);
-  if (!owners.ok) return failWith(deps, installationId, 'owners', owners.error);
-  const n = await storeOwners(deps.db, installationId, owners.value, deps.clock.now());
-  const now = deps.clock.now();
-  await saveSyncState(deps.db, installationId, 'owners', {
-    phase: 'incremental',
-    done: n,
-    total: n,
-    startedAt: started,
-    finishedAt: now,
-    lastRunAt: now,
-    lastError: null,
-  });
-}
 
 type Pager<T> = (ts: PullTransports, after: string | null) => Promise<CrmResult<PulledPage<T>>>;
 /** Stores a page and calls `advance` with the connection the page's writes commit on. */

@@ -1,5 +1,6 @@
 import type { CanonicalContact, CanonicalDeal } from '../../../connectors/contract';
-import { type PullTransports, searchChangedPage } from '../../../connectors/hubspot/pull';
+import type { PullTransports } from '../../../connectors/hubspot/pull';
+import { searchChangedPage } from '../../../connectors/hubspot/pull-changes';
 import {
   nextSearchCursor,
   SEARCH_CAP,
@@ -8,9 +9,9 @@ import {
 } from '../../../connectors/hubspot/pull-search';
 import type { Queryable } from '../../db/client';
 import type { AppDeps } from '../deps';
-import { failWith } from './sync-backfill';
 import { storeContacts } from './sync-contacts';
 import { storeDeals } from './sync-deals';
+import { failWith } from './sync-errors';
 import { getSyncState, type SyncObject, saveSyncState } from './sync-state';
 
 /**

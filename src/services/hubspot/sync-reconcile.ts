@@ -1,11 +1,12 @@
 import { and, eq, isNotNull, isNull, lt } from 'drizzle-orm';
-import { listIdsPage, listOwners, type PullTransports } from '../../../connectors/hubspot/pull';
+import { listOwners, type PullTransports } from '../../../connectors/hubspot/pull';
+import { listIdsPage } from '../../../connectors/hubspot/pull-changes';
 import type { SearchObject } from '../../../connectors/hubspot/pull-search';
 import { contacts, crmDeals } from '../../db/schema';
 import { deleteContact } from '../contacts';
 import { mergeContacts } from '../crm/merge';
 import type { AppDeps } from '../deps';
-import { failWith } from './sync-backfill';
+import { failWith } from './sync-errors';
 import { pullChanged } from './sync-incremental';
 import { storeOwners } from './sync-owners';
 import { getSyncState, saveSyncState } from './sync-state';
