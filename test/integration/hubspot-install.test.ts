@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
+import { HttpResponse, http } from 'msw';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeHubSpot, type FakeHubSpot } from '../../connectors/hubspot/fake/index';
 import type { Config } from '../../src/config';
 import { crmOwners, crmPipelines, crmRateLimits, installations } from '../../src/db/schema';
 import { createApp } from '../../src/http/create-app';
 import { connectionStatus } from '../../src/services/hubspot/install';
+import { setupPortalJob } from '../../src/services/hubspot/install-setup';
 import { markDisconnected, readTokens } from '../../src/services/hubspot/token-store';
 import { useTestContext } from '../helpers/context';
 import { apiFor } from '../helpers/fixtures';
@@ -104,6 +106,7 @@ describe('HubSpot install over OAuth', () => {
       problems: [],
     });
     expect(body.setup.propertiesCreated).toHaveLength(5);
+    expect(body.setupRetry).toBe(false);
 
     const [row, ...more] = await rows();
     expect(more).toHaveLength(0);
@@ -292,6 +295,32 @@ describe('HubSpot install over OAuth', () => {
     );
     expect(noCode.status).toBe(400);
     expect(await rows()).toHaveLength(0);
+  });
+
+  it('error: a setup step HubSpot refuses leaves the install standing and queues a setup retry that completes it', async () => {
+    server.use(
+      http.get(`${BASE}/crm/v3/pipelines/deals`, () =>
+        HttpResponse.json(
+          { status: 'error', message: 'This app lacks a scope', category: 'MISSING_SCOPES' },
+          { status: 403 },
+        ),
+      ),
+    );
+    const { res, body } = await install();
+    server.resetHandlers();
+    expect(res.status).toBe(200);
+    expect(body.setup.problems).toEqual([expect.stringMatching(/^pipelines: /)]);
+    expect(body.setupRetry).toBe(true);
+    expect(body.setup.owners).toBe(3); // the other steps ran
+    const id = body.installation.id as string;
+    const jobs = await ctx.handle.db.execute(
+      sql`select data from pgboss.job where name = 'hubspot.setupPortal' and state = 'created'`,
+    );
+    expect(jobs.rows.map((r) => r.data)).toEqual([{ installationId: id }]);
+    expect(await ctx.handle.db.select().from(crmPipelines)).toHaveLength(0);
+    const report = await setupPortalJob(ctx.deps, id);
+    expect(report).toMatchObject({ pipelines: 1, problems: [], group: 'existing' });
+    expect(await ctx.handle.db.select().from(crmPipelines)).toHaveLength(1);
   });
 
   it('error: HubSpot down at the exchange is 502 hubspot_unavailable and stores nothing', async () => {

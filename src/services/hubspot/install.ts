@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { enqueue } from '../../jobs/enqueue';
 import type { AppDeps } from '../deps';
 import { createApiKey } from '../installations';
 import { HUBSPOT_SCOPES } from './install-scopes';
@@ -15,6 +16,8 @@ export type InstallResult =
       /** The installation's operator API key, on the first install only (shown once, stored hashed). */
       apiKey: string | null;
       setup: SetupReport;
+      /** Setup left problems and a `hubspot.setupPortal` job will try again. */
+      setupRetry: boolean;
     }
   | {
       ok: false;
@@ -24,6 +27,8 @@ export type InstallResult =
 
 export { type SetupReport, setupPortal } from './install-setup';
 export { type ConnectionStatus, connectionStatus } from './install-status';
+
+const SETUP_RETRY_AFTER_S = 60;
 
 export const isHubSpotConfigured = (deps: AppDeps) =>
   Boolean(deps.config.HUBSPOT_CLIENT_ID && deps.config.HUBSPOT_CLIENT_SECRET);
@@ -107,6 +112,19 @@ export async function completeInstall(
     created: row.created,
   });
   const setup = await setupPortal(deps, row.id);
+  // What failed is tried again by a job; the outbox cannot write our properties before they exist.
+  const setupRetry = setup.problems.length > 0;
+  if (setupRetry)
+    await enqueue(
+      deps.boss,
+      deps.db,
+      'hubspot.setupPortal',
+      { installationId: row.id },
+      {
+        singletonKey: row.id,
+        startAfter: SETUP_RETRY_AFTER_S,
+      },
+    );
   return {
     ok: true,
     installation: {
@@ -118,5 +136,6 @@ export async function completeInstall(
     scopes: info.scopes,
     apiKey,
     setup,
+    setupRetry,
   };
 }

@@ -46,7 +46,7 @@ function installedPage(r: Extract<InstallResult, { ok: true }>) {
     ? html`<p>Operator API key (shown once, keep it): <code>${r.apiKey}</code></p>`
     : html``;
   const problems = r.setup.problems.length
-    ? html`<p>Setup is incomplete: ${r.setup.problems.join('; ')}. Install again to retry.</p>`
+    ? html`<p>Setup is incomplete: ${r.setup.problems.join('; ')}. It is retried in the background.</p>`
     : html``;
   return page(
     'Tandem connected',
