@@ -26,6 +26,7 @@ let fake: FakeHubSpot;
 const server = hubspotServer({ fetch: (r: Request) => fake.fetch(r) } as FakeHubSpot, BASE);
 afterAll(() => server.close());
 beforeEach(() => {
+  server.resetHandlers(); // a failed test must not leave its one-off answers behind
   const clock = { now: () => ctx.clock.now().getTime() };
   fake = createFakeHubSpot({ clientId: 'cid', clientSecret: 'sec', appId: 7, portalId: 42, clock });
   fake.seed({ owners: 3, pipeline: true });

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { HttpResponse, http } from 'msw';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeHubSpot, type FakeHubSpot } from '../../connectors/hubspot/fake/index';
 import { revokeRefreshToken, tokenRefreshes, uninstallApp } from '../../connectors/hubspot/fake/oauth';
@@ -25,6 +26,7 @@ let fake: FakeHubSpot;
 const server = hubspotServer({ fetch: (r: Request) => fake.fetch(r) } as FakeHubSpot, BASE);
 afterAll(() => server.close());
 beforeEach(() => {
+  server.resetHandlers(); // a failed test must not leave its one-off answers behind
   const clock = { now: () => ctx.clock.now().getTime() };
   fake = createFakeHubSpot({ clientId: 'cid', clientSecret: 'sec', appId: 7, portalId: 42, clock });
 });
@@ -140,6 +142,28 @@ describe('HubSpot access tokens', () => {
     expect(await works(ins.accessToken)).toBe(false);
     const result = await refreshAfterUnauthorized(ctx.deps, ins.id, ins.accessToken);
     expect(result).toMatchObject({ ok: false, code: 'disconnected' });
+  });
+
+  it('a refresh answered 403 disconnects; a 400 about our client id does not (our configuration, not theirs)', async () => {
+    const ins = await connected();
+    const answer = (status: number, category: string) =>
+      server.use(
+        http.post(`${BASE}/oauth/v1/token`, () =>
+          HttpResponse.json({ status: 'error', message: category, category }, { status }),
+        ),
+      );
+    answer(400, 'BAD_CLIENT_ID');
+    expect(await refreshAfterUnauthorized(ctx.deps, ins.id, ins.accessToken)).toMatchObject({
+      code: 'unavailable',
+    });
+    expect((await row(ins.id)).connectionStatus).toBe('connected');
+    server.resetHandlers();
+    answer(403, 'FORBIDDEN');
+    expect(await refreshAfterUnauthorized(ctx.deps, ins.id, ins.accessToken)).toMatchObject({
+      code: 'disconnected',
+    });
+    server.resetHandlers();
+    expect((await row(ins.id)).disconnectedReason).toMatch(/403/);
   });
 
   it('HubSpot down: unavailable, still connected, and the next call refreshes', async () => {
