@@ -1,11 +1,18 @@
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { setSearchCap } from '../../connectors/hubspot/fake/search';
 import { objectsOf, putObject } from '../../connectors/hubspot/fake/state';
 import { contacts, crmDealContacts, crmDeals, crmOwners, installations } from '../../src/db/schema';
-import { backfillJob, incrementalJob, reconcileJob, syncTick } from '../../src/services/hubspot/sync';
+import {
+  backfillJob,
+  enqueueSync,
+  incrementalJob,
+  reconcileJob,
+  syncTick,
+} from '../../src/services/hubspot/sync';
 import { runIncremental } from '../../src/services/hubspot/sync-incremental';
 import { getSyncState } from '../../src/services/hubspot/sync-state';
+import { createHandlers } from '../../src/worker/handlers';
 import { useTestContext } from '../helpers/context';
 import {
   capturingLogger,
@@ -130,6 +137,11 @@ describe('HubSpot pull sync', () => {
   it('the incremental pull picks up changed and new contacts and a deal that changed stage', async () => {
     const { id, ts, contactIds } = await setup({ contacts: 50, deals: 5 });
     expect(await backfillJob(ctx.deps, id, { transports: ts })).toBe('done');
+    // A property of ours on the contact (set through our API, say) survives the pull.
+    await ctx.handle.db
+      .update(contacts)
+      .set({ properties: sql`${contacts.properties} || '{"companySize": 200}'::jsonb` })
+      .where(and(eq(contacts.installationId, id), eq(contacts.externalId, contactIds[3] ?? '')));
     ctx.clock.advance(10 * MIN);
     const state = portal.fake.state;
     putObject(state, 'contacts', { firstname: 'Renamed' }, contactIds[3]);
@@ -145,6 +157,10 @@ describe('HubSpot pull sync', () => {
     expect(result?.contacts).toMatchObject({ stored: 3, skipped: 1 });
     const rows = new Map((await ours(id)).map((r) => [r.externalId, r]));
     expect(rows.get(contactIds[3] ?? '')?.firstName).toBe('Renamed');
+    expect(rows.get(contactIds[3] ?? '')?.properties).toMatchObject({
+      firstname: 'Renamed',
+      companySize: 200,
+    });
     expect(rows.get(contactIds[4] ?? '')?.email).toBe('contact-5-new@example.test');
     expect(rows.get(added.id)?.firstName).toBe('Late');
     expect(rows.get(contactIds[5] ?? '')?.email).toBe('contact-6@example.test');
@@ -186,14 +202,23 @@ describe('HubSpot pull sync', () => {
   });
 
   it('reconcile repairs a contact changed without a webhook and deletes one the portal deleted', async () => {
-    const { id, ts, contactIds } = await setup({ contacts: 120 });
+    const { id, ts, contactIds } = await setup({ contacts: 120, deals: 3 });
     expect(await backfillJob(ctx.deps, id, { transports: ts })).toBe('done');
     ctx.clock.advance(30 * MIN);
     putObject(portal.fake.state, 'contacts', { lastname: 'Repaired' }, contactIds[7]);
     objectsOf(portal.fake.state, 'contacts').delete(contactIds[8] ?? '');
+    const [gone] = [...objectsOf(portal.fake.state, 'deals').keys()];
+    objectsOf(portal.fake.state, 'deals').delete(gone ?? '');
 
     const result = await reconcileJob(ctx.deps, id, { transports: ts });
-    expect(result).toMatchObject({ changedContacts: 1, deletedContacts: 1, mergedContacts: 0 });
+    expect(result).toMatchObject({
+      changedContacts: 1,
+      deletedContacts: 1,
+      mergedContacts: 0,
+      deletedDeals: 1,
+    });
+    const deals = await ctx.handle.db.select().from(crmDeals).where(eq(crmDeals.installationId, id));
+    expect(deals.filter((d) => d.deletedAt !== null).map((d) => d.externalId)).toEqual([gone]);
     const rows = new Map((await ours(id)).map((r) => [r.externalId, r]));
     expect(rows.get(contactIds[7] ?? '')?.lastName).toBe('Repaired');
     expect(rows.get(contactIds[8] ?? '')?.deletedAt).not.toBeNull();
@@ -255,6 +280,16 @@ describe('HubSpot pull sync', () => {
     expect(second).toMatchObject({ complete: true });
     expect((await ours(id)).every((r) => r.firstName === 'Later')).toBe(true);
     expect((await getSyncState(ctx.handle.db, id, 'contacts'))?.cursor).toBeNull();
+  });
+
+  it("a queued backfill runs through the worker's handler on the installation's own transports", async () => {
+    const { id } = await setup({ contacts: 150 });
+    await enqueueSync(ctx.deps, 'hubspot.backfill', id);
+    const [job] = await ctx.boss.fetch<{ installationId: string }>('hubspot.backfill');
+    if (!job) throw new Error('no backfill job queued');
+    await createHandlers(ctx.deps)['hubspot.backfill']?.(job.data, job);
+    expect(await ours(id)).toHaveLength(150);
+    expect(await getSyncState(ctx.handle.db, id, 'deals')).toMatchObject({ phase: 'incremental' });
   });
 
   it('skips a disconnected installation without calling HubSpot', async () => {

@@ -62,7 +62,8 @@ export async function storeContacts(
           region: r.region,
           timeZone: r.timeZone,
           ownerId: r.ownerId,
-          properties: r.properties,
+          // Merged, not replaced: properties written by others (our API, webhooks) stay.
+          properties: { ...(mine?.properties ?? {}), ...r.properties },
         },
         now,
       );
