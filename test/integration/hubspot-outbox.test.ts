@@ -7,6 +7,7 @@ import { createFakeHubSpot, type FakeHubSpot } from '../../connectors/hubspot/fa
 import { contacts, crmOutbox, crmWrites, installations } from '../../src/db/schema';
 import { newId } from '../../src/lib/ids';
 import { drainOutbox } from '../../src/services/hubspot/outbox-drain';
+import { outboxTick } from '../../src/services/hubspot/outbox-tick';
 import { requestToken } from '../../src/services/hubspot/token-http';
 import { writeTokens } from '../../src/services/hubspot/token-store';
 import { createInstallation } from '../../src/services/installations';
@@ -222,6 +223,36 @@ describe('outbox drain', () => {
     expect((await drainOutbox(ctx.deps, id, options)).status).toBe('skipped');
     expect((await rowsOf(id)).map((r) => r.status)).toEqual(['pending']);
     expect(seen.filter((s) => s.path.startsWith('/crm'))).toHaveLength(0);
+  });
+
+  it('one drain per installation at a time; the other answers busy and sends nothing', async () => {
+    const { id, people } = await portal(2);
+    for (const p of people) await queue(id, p.id, 'property_update', { property: 'tandem_score', value: 5 });
+    const [a, b] = await Promise.all([
+      drainOutbox(ctx.deps, id, options),
+      drainOutbox(ctx.deps, id, options),
+    ]);
+    expect([a.status, b.status].sort()).toEqual(['busy', 'drained']);
+    expect(batchCalls('/crm/v3/objects/contacts/batch/update')).toBe(1);
+  });
+
+  it('the tick queues one drain per connected installation with a write due', async () => {
+    const { id, people } = await portal(2);
+    const [a, b] = people;
+    await queue(id, a?.id ?? null, 'property_update', { property: 'tandem_score', value: 5 });
+    const other = await createInstallation(ctx.deps.db, { name: 'gone', crm: 'hubspot', externalId: '43' });
+    await ctx.deps.db
+      .update(installations)
+      .set({ connectionStatus: 'disconnected' })
+      .where(eq(installations.id, other.id));
+    await queue(other.id, null, 'opt_out', { email: b?.email });
+    expect(await outboxTick(ctx.deps)).toBe(1);
+    expect(await outboxTick(ctx.deps)).toBe(1); // the second tick collapses into the queued drain
+    const jobs = await ctx.boss.findJobs('hubspot.drainOutbox', { data: { installationId: id } });
+    expect(jobs).toHaveLength(1);
+    expect(
+      await ctx.boss.findJobs('hubspot.drainOutbox', { data: { installationId: other.id } }),
+    ).toHaveLength(0);
   });
 
   it('an hour of 503 then 429 loses no write and keeps every contact in order', async () => {
