@@ -201,20 +201,23 @@ describe('HubSpot pull sync', () => {
     expect(portal.fake.state.log.filter((l) => l.status >= 400)).toHaveLength(0);
   });
 
-  it('reconcile repairs a contact changed without a webhook and deletes one the portal deleted', async () => {
+  it('reconcile repairs a contact changed without a webhook, merges an absorbed one, deletes what the portal deleted', async () => {
     const { id, ts, contactIds } = await setup({ contacts: 120, deals: 3 });
     expect(await backfillJob(ctx.deps, id, { transports: ts })).toBe('done');
     ctx.clock.advance(30 * MIN);
     putObject(portal.fake.state, 'contacts', { lastname: 'Repaired' }, contactIds[7]);
     objectsOf(portal.fake.state, 'contacts').delete(contactIds[8] ?? '');
+    // Contact 11 absorbed contact 10 in a merge whose webhook never came.
+    objectsOf(portal.fake.state, 'contacts').delete(contactIds[10] ?? '');
+    putObject(portal.fake.state, 'contacts', { hs_merged_object_ids: contactIds[10] }, contactIds[11]);
     const [gone] = [...objectsOf(portal.fake.state, 'deals').keys()];
     objectsOf(portal.fake.state, 'deals').delete(gone ?? '');
 
     const result = await reconcileJob(ctx.deps, id, { transports: ts });
     expect(result).toMatchObject({
-      changedContacts: 1,
+      changedContacts: 2,
       deletedContacts: 1,
-      mergedContacts: 0,
+      mergedContacts: 1,
       deletedDeals: 1,
     });
     const deals = await ctx.handle.db.select().from(crmDeals).where(eq(crmDeals.installationId, id));
@@ -222,11 +225,12 @@ describe('HubSpot pull sync', () => {
     const rows = new Map((await ours(id)).map((r) => [r.externalId, r]));
     expect(rows.get(contactIds[7] ?? '')?.lastName).toBe('Repaired');
     expect(rows.get(contactIds[8] ?? '')?.deletedAt).not.toBeNull();
+    expect(rows.get(contactIds[10] ?? '')?.properties.mergedInto).toBe(rows.get(contactIds[11] ?? '')?.id);
     const live = await ctx.handle.db
       .select()
       .from(contacts)
       .where(and(eq(contacts.installationId, id), isNull(contacts.deletedAt)));
-    expect(live).toHaveLength(119);
+    expect(live).toHaveLength(118);
     // A second run finds nothing to repair.
     expect(await reconcileJob(ctx.deps, id, { transports: ts })).toMatchObject({
       changedContacts: 0,
