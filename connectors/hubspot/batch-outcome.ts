@@ -6,7 +6,7 @@ export type BatchOutcome<T> = CrmResult<Array<CrmResult<T>>>;
 /** Errors a single bad input can cause; a batch failing so is retried one input at a time. */
 const ONE_BAD_INPUT: ReadonlySet<CrmError['code']> = new Set(['invalid', 'not_found', 'conflict']);
 
-export function isolatable(error: CrmError, inputs: number): boolean {
+function isolatable(error: CrmError, inputs: number): boolean {
   return inputs > 1 && !error.retryable && ONE_BAD_INPUT.has(error.code);
 }
 

@@ -111,7 +111,7 @@ function asHttpFailure(error: unknown): HttpFailure | null {
 }
 
 /** Maps whatever one attempt threw to a CrmError. */
-export function toAttemptError(error: unknown, now: Date): CrmError {
+function toAttemptError(error: unknown, now: Date): CrmError {
   if (error instanceof LimiterWait) {
     return { code: 'rate_limited', retryable: true, message: error.message, retryAfterMs: error.waitMs };
   }
