@@ -171,13 +171,15 @@ describe('outbox drain', () => {
       property: 'lifecycle_stage',
       value: 'marketingqualifiedlead',
     });
+    await ctx.deps.db.update(contacts).set({ ownerId: '102' }).where(eq(contacts.id, b.id));
+    await queue(id, b.id, 'task', { subject: 'Follow up', body: null, dueAt: '2026-03-04T09:00:00.000Z' });
     await queue(id, b.id, 'opt_out', { email: b.email, reason: 'unsubscribe_page' });
     await queue(id, b.id, 'timeline_event', {
       eventTemplateId: 'tpl-1',
       tokens: { subject: 'Hello', why: 'weekday 9:00' },
     });
     const report = await drainOutbox(ctx.deps, id, options);
-    expect(report).toMatchObject({ done: 4, failed: 0 });
+    expect(report).toMatchObject({ done: 5, failed: 0 });
     const tasks = [...(fake.state.objects.get('tasks')?.values() ?? [])];
     expect(tasks.map((t) => t.properties)).toEqual([
       expect.objectContaining({
@@ -186,11 +188,12 @@ describe('outbox drain', () => {
         hubspot_owner_id: '101',
         hs_timestamp: '2026-03-03T09:00:00.000Z',
       }),
+      expect.objectContaining({ hs_task_subject: 'Follow up', hubspot_owner_id: '102' }),
     ]);
     expect(fake.state.associations).toContainEqual(
       expect.objectContaining({ from: `tasks:${tasks[0]?.id}`, typeId: 204 }),
     );
-    const row = (await rowsOf(id)).find((r) => r.kind === 'task');
+    const row = (await rowsOf(id)).find((r) => r.payload.subject === 'Call');
     expect(row?.result).toEqual({ externalId: tasks[0]?.id });
     expect(fake.state.objects.get('contacts')?.get(a.externalId)?.properties.lifecyclestage).toBe(
       'marketingqualifiedlead',

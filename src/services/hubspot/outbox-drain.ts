@@ -35,6 +35,8 @@ function resolve(row: PendingRow): Ready | Outcome {
   const externalId = write.kind === 'task' ? (write.externalContactId ?? row.externalId) : row.externalId;
   if (row.contactDeleted) return refused('the contact was deleted');
   if (!externalId) return refused('the contact has no HubSpot record');
+  if (write.kind === 'task' && !write.ownerId)
+    return { ...base, externalId, write: { ...write, ownerId: row.ownerId } };
   return { ...base, externalId, write };
 }
 

@@ -12,6 +12,8 @@ export type PendingRow = {
   nextAttemptAt: Date | null;
   createdAt: Date;
   externalId: string | null;
+  /** The contact's CRM owner: a task without an owner of its own goes to them. */
+  ownerId: string | null;
   contactDeleted: boolean;
 };
 
@@ -31,6 +33,7 @@ export async function listPendingWrites(
       nextAttemptAt: crmOutbox.nextAttemptAt,
       createdAt: crmOutbox.createdAt,
       externalId: contacts.externalId,
+      ownerId: contacts.ownerId,
       deletedAt: contacts.deletedAt,
     })
     .from(crmOutbox)
