@@ -22,7 +22,11 @@ describe('our contact properties', () => {
     }
     // The band is a threshold label of the installation's model (MQL, SQL...), so free text.
     expect(CONTACT_PROPERTIES[1]).toMatchObject({ type: 'string', fieldType: 'text' });
-    expect(CONTACT_PROPERTIES[2]?.options?.[1]).toEqual({ label: 'Paused', value: 'paused', displayOrder: 1 });
+    expect(CONTACT_PROPERTIES[2]?.options?.[1]).toEqual({
+      label: 'Paused',
+      value: 'paused',
+      displayOrder: 1,
+    });
   });
 });
 
