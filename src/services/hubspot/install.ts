@@ -5,6 +5,7 @@ import { createApiKey } from '../installations';
 import { HUBSPOT_SCOPES } from './install-scopes';
 import { type SetupReport, setupPortal } from './install-setup';
 import { mergeHubSpotSettings, upsertHubSpotInstallation } from './install-store';
+import { enqueueSync } from './sync';
 import { requestToken } from './token-http';
 import { sealCredentials } from './token-store';
 
@@ -112,6 +113,8 @@ export async function completeInstall(
     created: row.created,
   });
   const setup = await setupPortal(deps, row.id);
+  // The backfill starts now rather than at the next sync tick; a running one just carries on.
+  await enqueueSync(deps, 'hubspot.backfill', row.id);
   // What failed is tried again by a job; the outbox cannot write our properties before they exist.
   const setupRetry = setup.problems.length > 0;
   if (setupRetry)
