@@ -34,26 +34,11 @@ async function enrollAnn(api: Api, sequenceId: string): Promise<{ id: string; co
   return { id: res.body.enrollment.id, contactId: res.body.enrollment.contactId };
 }
 
-/**
- * The service reads a sequence's `dealLost` from its published version, like `replyPolicy`. Publish
- * does not snapshot `dealLost` yet (the draft schema and publish belong to the sequences module), so
- * this writes it where publish will put it; a no-op once publish copies it.
- */
-async function pinDealLost(versionId: string, value: unknown) {
-  await ctx.handle.db
-    .update(sequenceVersions)
-    .set({
-      definition: sql`${sequenceVersions.definition} || jsonb_build_object('dealLost', ${value}::text)`,
-    })
-    .where(eq(sequenceVersions.id, versionId));
-}
-
 /** One contact in two sequences (`a` may carry draft extras), and the sales pipeline read from the CRM. */
 async function twoSequences(aExtra: Record<string, unknown> = {}) {
   const s = await newInstallation(ctx);
   await seedPipeline(s.installationId);
   const seqA = await publishedSequence(s.api, threeSteps, aExtra);
-  if (aExtra.dealLost) await pinDealLost(seqA.versionId, aExtra.dealLost);
   const seqB = await publishedSequence(s.api, threeSteps);
   const a = await enrollAnn(s.api, seqA.sequenceId);
   const b = await enrollAnn(s.api, seqB.sequenceId);

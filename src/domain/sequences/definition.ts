@@ -66,6 +66,8 @@ export const draftSchema = z.object({
   cadence: cadenceOverride,
   /** What a reply to this sequence's mail does to the contact's other enrollments (else the installation's). */
   replyPolicy: replyPolicyOverrideSchema.optional(),
+  /** What a closed-lost deal does to this sequence's enrollments (the pipeline's rule otherwise). */
+  dealLost: z.enum(['resume', 'exit']).optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
@@ -86,6 +88,7 @@ export type PublishedDefinition = {
   steps: PublishedStep[];
   cadence?: Record<string, unknown> | undefined;
   replyPolicy?: ReplyPolicyOverride | undefined;
+  dealLost?: 'resume' | 'exit' | undefined;
 };
 
 export type DefinitionIssue = { path: string; message: string };

@@ -4,6 +4,7 @@ import { listIdsPage } from '../../../connectors/hubspot/pull-changes';
 import type { SearchObject } from '../../../connectors/hubspot/pull-search';
 import { contacts, crmDeals } from '../../db/schema';
 import { deleteContact } from '../contacts';
+import { applyDealDeletion } from '../crm/deal-delete';
 import { mergeContacts } from '../crm/merge';
 import type { AppDeps } from '../deps';
 import { failWith } from './sync-errors';
@@ -129,11 +130,9 @@ async function markDeletedDeals(deps: AppDeps, installationId: string, ts: PullT
     .from(crmDeals)
     .where(and(eq(crmDeals.installationId, installationId), isNull(crmDeals.deletedAt)));
   const gone = ours.filter((d) => !listed.ids.has(d.externalId) && d.crmUpdatedAt < before);
+  // Through the deal rules, so the contacts a deleted deal paused are released.
   for (const d of gone) {
-    await deps.db
-      .update(crmDeals)
-      .set({ deletedAt: before })
-      .where(and(eq(crmDeals.installationId, installationId), eq(crmDeals.externalId, d.externalId)));
+    await applyDealDeletion(deps, installationId, { externalId: d.externalId, occurredAt: before });
   }
   return gone.length;
 }

@@ -112,7 +112,12 @@ export async function publishSequence(
       .from(sequenceVersions)
       .where(eq(sequenceVersions.sequenceId, sequence.id));
     const version = (latest?.n ?? 0) + 1;
-    const definition: PublishedDefinition = { steps, cadence: draft.cadence, replyPolicy: draft.replyPolicy };
+    const definition: PublishedDefinition = {
+      steps,
+      cadence: draft.cadence,
+      replyPolicy: draft.replyPolicy,
+      dealLost: draft.dealLost,
+    };
     const versionId = newId('sqv');
     await tx.insert(sequenceVersions).values({
       id: versionId,
