@@ -28,16 +28,20 @@ describe('every send of a CRM contact is queued for its CRM timeline, with why t
       installationId: s.installationId,
       status: 'pending',
       idempotencyKey: expect.stringMatching(/^timeline:snd_/),
-      payload: expect.objectContaining({
-        enrollmentId: s.enrollmentId,
-        stepKey: 'intro',
-        subject: 'Hello there',
-        sequenceName: 'Seq',
-        reasons: expect.any(Array),
-        zone: expect.any(String),
-      }),
+      payload: {
+        eventTemplateId: 'sequence_email_sent',
+        timestamp: ctx.clock.now().toISOString(),
+        tokens: expect.objectContaining({
+          stepKey: 'intro',
+          subject: 'Hello there',
+          sequenceName: 'Seq',
+          timeZone: expect.any(String),
+          localTime: expect.any(String),
+          whyThen: expect.any(String),
+        }),
+        extraData: expect.objectContaining({ enrollmentId: s.enrollmentId, plannedAt: expect.any(String) }),
+      },
     });
-    expect(rows[0]!.payload.plannedAt).toEqual(expect.any(String));
   });
 
   it('a contact that is not in a CRM, or an installation without one, queues nothing', async () => {
