@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { appendEvent, type EnrollmentRow } from '../../db/queries/enrollments';
 import type { VersionRow } from '../../db/queries/sequences';
@@ -187,6 +187,11 @@ async function markSentOnce(
 ): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
+    // Enrollment before send, the order a merge locks them in: the event's foreign key needs a key
+    // share on the enrollment, and taking it after the send row could deadlock with a merge.
+    await tx.execute(
+      sql`select 1 from enrollments where id = (select enrollment_id from sends where id = ${mail.sendId}) for key share`,
+    );
     const [marked] = await tx
       .update(sends)
       .set({ status: 'sent', sentAt: now, error: null })
