@@ -5,6 +5,7 @@ import { contacts, crmOutbox, scoreActions } from '../../db/schema';
 import { type ThresholdAction, thresholdActionSchema } from '../../domain/scoring/model';
 import { newId } from '../../lib/ids';
 import { assertNever } from '../../lib/result';
+import { checkLifecycleMove } from '../crm/lifecycle';
 import type { AppDeps } from '../deps';
 import { enrollInTx } from '../sequences/enroll';
 import { exitEnrollment } from '../sequences/exit';
@@ -72,8 +73,11 @@ async function perform(
         dueAt: new Date(now.getTime() + (action.dueInDays ?? 0) * 86_400_000).toISOString(),
       });
     }
-    case 'set_lifecycle':
+    case 'set_lifecycle': {
+      const move = await checkLifecycleMove(tx, { ...row, stage: action.stage });
+      if (!move.write) return { ok: true, note: move.note };
       return outbox(tx, row, 'property_update', { property: 'lifecycle_stage', value: action.stage });
+    }
     case 'set_lead_status':
       return outbox(tx, row, 'property_update', { property: 'lead_status', value: action.status });
     case 'enroll': {
