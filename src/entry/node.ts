@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
+import { associate } from '../../connectors/hubspot/fake/associations';
+import { putObject } from '../../connectors/hubspot/fake/state';
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../lib/logger';
 import { seedDemo } from '../services/demo';
+import { sandboxSequence } from '../services/demo-sandbox';
+import type { AppDeps } from '../services/deps';
 import { type HubSpotSandbox, installIntoSandbox, startHubSpotSandbox } from './hubspot-sandbox';
 import { nodeVersionWarning } from './node-version';
 import { type Role, type Runtime, startRuntime } from './runtime';
@@ -76,8 +80,10 @@ try {
   logger.info('tandem started', { role, database: config.DATABASE_URL ? 'external' : 'embedded' });
   // After the HTTP server listens: the OAuth flow calls our own routes.
   if (sandbox && role !== 'worker') {
+    const { deps } = await starting;
     await showSandbox(
       sandbox,
+      deps,
       `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`,
     );
   }
@@ -89,31 +95,73 @@ try {
   process.exit(1);
 }
 
-/** Installs the app into the sandbox portal through the real OAuth flow and says where to look. */
-async function showSandbox(box: HubSpotSandbox, base: string): Promise<void> {
+/**
+ * Installs the app into the sandbox portal through the real OAuth flow, then plays a HubSpot
+ * workflow enrolling a contact (a signed call) and opens a deal for it, and says where to look.
+ */
+async function showSandbox(box: HubSpotSandbox, deps: AppDeps, base: string): Promise<void> {
   const installed = await installIntoSandbox(base).catch((error: unknown) => {
     const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return { status: 0, page: `${error instanceof Error ? error.message : String(error)}${cause}` };
   });
-  const key = apiKeyOf(installed.page);
-  const lines =
-    installed.status === 200
-      ? [
-          `Sandbox HubSpot portal ${box.fake.state.portalId} at ${box.baseUrl}: the app is installed (OAuth flow run).`,
-          key
-            ? `Portal API key (shown once): ${key}`
-            : 'Portal re-connected: its API key was shown when it was first installed.',
-          `Sync status: curl -H "Authorization: Bearer <portal key>" ${base}/v1/crm/status`,
-          `Install again by hand: ${base}/oauth/hubspot/install`,
-        ]
-      : [`Sandbox HubSpot install failed (${installed.status}): ${installed.page.slice(0, 300)}`];
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  const body = parsed(installed.page);
+  const installationId = body?.installation?.id;
+  if (installed.status !== 200 || !installationId) {
+    process.stdout.write(
+      `Sandbox HubSpot install failed (${installed.status}): ${installed.page.slice(0, 300)}\n`,
+    );
+    return;
+  }
+  const played = await playWorkflow(box, deps, installationId).catch(
+    (e: unknown) => `not played: ${String(e)}`,
+  );
+  process.stdout.write(
+    [
+      `Sandbox HubSpot portal ${box.fake.state.portalId} at ${box.baseUrl}: the app is installed (OAuth flow run).`,
+      body.apiKey
+        ? `Portal API key (shown once): ${body.apiKey}`
+        : 'Portal re-connected: its API key was shown when it was first installed.',
+      `Sync status: curl -H "Authorization: Bearer <portal key>" ${base}/v1/crm/status`,
+      `Workflow "Enroll in sequence" for contact-1@example.test: ${played}`,
+      'A deal in an open stage was opened for that contact: within a minute the next pull pauses the',
+      `enrollment (curl -H "Authorization: Bearer <portal key>" ${base}/v1/enrollments/<enrollment id>).`,
+      `Install again by hand: ${base}/oauth/hubspot/install`,
+      '',
+    ].join('\n'),
+  );
 }
 
-function apiKeyOf(page: string): string | null {
+/** What a HubSpot workflow and a rep would do in the portal: a signed enroll call, then a deal. */
+async function playWorkflow(box: HubSpotSandbox, deps: AppDeps, installationId: string): Promise<string> {
+  const sequenceId = await sandboxSequence(deps, installationId);
+  const contact = [...(box.fake.state.objects.get('contacts')?.values() ?? [])].find(
+    (c) => c.properties.email === 'contact-1@example.test',
+  );
+  if (!contact) return 'the sandbox has no contact-1';
+  const res = await box.fake.sendWorkflowAction(`${deps.config.publicBaseUrl}/hubspot/actions/enroll`, {
+    callbackId: `sandbox-${Date.now()}`,
+    origin: { portalId: box.fake.state.portalId, actionDefinitionId: 1, actionDefinitionVersion: 1 },
+    context: { source: 'WORKFLOWS', workflowId: 1 },
+    object: { objectId: Number(contact.id), objectType: 'CONTACT', properties: contact.properties },
+    inputFields: { sequenceId },
+  });
+  const answer = (await res.json().catch(() => ({}))) as {
+    outputFields?: { reason?: string; enrollment_id?: string };
+  };
+  const deal = putObject(box.fake.state, 'deals', {
+    dealname: 'Sandbox deal',
+    pipeline: 'default',
+    dealstage: 'qualifiedtobuy',
+  });
+  associate(box.fake.state, `deals:${deal.id}`, `contacts:${contact.id}`, 3);
+  associate(box.fake.state, `contacts:${contact.id}`, `deals:${deal.id}`, 4);
+  const id = answer.outputFields?.enrollment_id;
+  return `${res.status} ${answer.outputFields?.reason ?? ''}${id ? ` (enrollment ${id})` : ''}`;
+}
+
+function parsed(page: string): { apiKey?: string; installation?: { id?: string } } | null {
   try {
-    const body = JSON.parse(page) as { apiKey?: unknown };
-    return typeof body.apiKey === 'string' ? body.apiKey : null;
+    return JSON.parse(page) as { apiKey?: string; installation?: { id?: string } };
   } catch {
     return null;
   }
