@@ -41,7 +41,8 @@ export async function queueSequenceStatePush(
   await tx.execute(sql`
     insert into crm_outbox (id, installation_id, contact_id, kind, payload, idempotency_key, created_at)
     select 'act_' || replace(gen_random_uuid()::text, '-', ''), en.installation_id, en.contact_id, 'property_update',
-      jsonb_build_object('source', 'sequence', 'enrollmentId', en.id, 'properties', jsonb_build_object(
+      jsonb_build_object('source', 'sequence', 'enrollmentId', en.id, 'seq', ${input.eventId}::bigint,
+        'properties', jsonb_build_object(
         'tandem_sequence_status', case en.status::text
           when 'opted_out' then 'unsubscribed' when 'removed' then 'stopped' when 'failed' then 'stopped'
           else en.status::text end,

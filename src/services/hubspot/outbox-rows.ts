@@ -39,7 +39,12 @@ export async function listPendingWrites(
     .from(crmOutbox)
     .leftJoin(contacts, eq(contacts.id, crmOutbox.contactId))
     .where(and(eq(crmOutbox.installationId, installationId), eq(crmOutbox.status, 'pending')))
-    .orderBy(asc(crmOutbox.createdAt), asc(crmOutbox.id))
+    // Snapshots queued at the same instant (one transaction) go in the order their events were made.
+    .orderBy(
+      asc(crmOutbox.createdAt),
+      sql`(${crmOutbox.payload}->>'seq')::bigint asc nulls first`,
+      asc(crmOutbox.id),
+    )
     .limit(limit);
   return rows.map(({ deletedAt, ...r }) => ({ ...r, contactDeleted: deletedAt !== null }));
 }
