@@ -6,7 +6,8 @@ import {
   readOwners,
   readPipelines,
 } from './install-portal';
-import { mergeHubSpotSettings, replaceOwners, replacePipelines } from './install-store';
+import { mergeHubSpotSettings, replacePipelines } from './install-store';
+import { storeOwners } from './sync-owners';
 import { readTokens } from './token-store';
 
 export type SetupReport = {
@@ -59,7 +60,7 @@ export async function setupPortal(deps: AppDeps, installationId: string): Promis
   });
   await step('owners', async () => {
     const owners = await readOwners(call);
-    await replaceOwners(deps.db, installationId, owners, deps.clock.now());
+    await storeOwners(deps.db, installationId, owners, deps.clock.now());
     report.owners = owners.length;
   });
   await step('options', async () => {

@@ -1,8 +1,7 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
-import type { CanonicalOwner } from '../../../connectors/contract';
 import type { CanonicalPipeline } from '../../../connectors/hubspot/mappers';
 import type { Queryable } from '../../db/client';
-import { crmOwners, crmPipelines, installations } from '../../db/schema';
+import { crmPipelines, installations } from '../../db/schema';
 import { newId } from '../../lib/ids';
 
 /**
@@ -76,38 +75,5 @@ export async function replacePipelines(
       .insert(crmPipelines)
       .values({ installationId, externalId: p.id, ...values })
       .onConflictDoUpdate({ target: [crmPipelines.installationId, crmPipelines.externalId], set: values });
-  }
-}
-
-/** Owners as read now; ones no longer listed are kept (tasks name them) but marked archived. */
-export async function replaceOwners(
-  db: Queryable,
-  installationId: string,
-  owners: CanonicalOwner[],
-  now: Date,
-): Promise<void> {
-  const ids = owners.map((o) => o.externalId);
-  await db
-    .update(crmOwners)
-    .set({ archived: true, updatedAt: now })
-    .where(
-      and(
-        eq(crmOwners.installationId, installationId),
-        ids.length ? notInArray(crmOwners.externalId, ids) : undefined,
-      ),
-    );
-  for (const o of owners) {
-    const values = {
-      userId: o.userId,
-      email: o.email,
-      firstName: o.firstName,
-      lastName: o.lastName,
-      archived: o.archived,
-      updatedAt: now,
-    };
-    await db
-      .insert(crmOwners)
-      .values({ installationId, externalId: o.externalId, ...values })
-      .onConflictDoUpdate({ target: [crmOwners.installationId, crmOwners.externalId], set: values });
   }
 }
