@@ -1,5 +1,3 @@
-export { queuePropertyPush } from '../../db/queries/crm-push';
-
 /** The band is the label of the highest threshold the contact is above (null below every one). */
 export function bandOf(
   thresholds: ReadonlyArray<{ id: string; label: string; score: number }>,

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { getLiveContact } from '../../db/queries/contacts';
+import { queuePropertyPush } from '../../db/queries/crm-push';
 import { contactScores, scoreActions } from '../../db/schema';
 import { type ScoreResult, scoreContact } from '../../domain/scoring/evaluate';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../../domain/scoring/thresholds';
 import { enqueue } from '../../jobs/enqueue';
 import { newId } from '../../lib/ids';
-import { bandOf, queuePropertyPush } from '../crm/property-push';
+import { bandOf } from '../crm/property-push';
 import type { AppDeps } from '../deps';
 import { type ActiveModel, getActiveModel } from './models';
 import { contactProperties, lastEventAt, loadScoreEvents } from './score-inputs';
