@@ -49,6 +49,17 @@ const schema = z.object({
   HUBSPOT_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric app id').optional(),
   HUBSPOT_API_BASE_URL: z.url().default('https://api.hubapi.com'),
   HUBSPOT_AUTH_BASE_URL: z.url().default('https://app.hubspot.com'),
+  /**
+   * The Salesforce connected app (External Client App): OAuth web-server flow with PKCE. The login
+   * host is the default; an admin installing from a sandbox or a My Domain picks theirs at install.
+   */
+  SALESFORCE_CLIENT_ID: z.string().min(1).optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().min(1).optional(),
+  SALESFORCE_LOGIN_URL: z.url().default('https://login.salesforce.com'),
+  SALESFORCE_API_VERSION: z
+    .string()
+    .regex(/^\d{2,3}\.0$/, 'must be an API version such as 67.0')
+    .default('67.0'),
 });
 
 export type Config = z.infer<typeof schema> & { publicBaseUrl: string };

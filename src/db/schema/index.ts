@@ -1,5 +1,6 @@
 export * from './contacts';
 export * from './crm';
+export * from './crm-api';
 export * from './crm-outbox';
 export * from './engagement';
 export * from './enrollments';

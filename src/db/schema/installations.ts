@@ -22,6 +22,8 @@ export const installations = pgTable(
     connectionStatus: connectionStatus('connection_status'),
     disconnectedReason: text('disconnected_reason'),
     disconnectedAt: timestamp('disconnected_at', { withTimezone: true }),
+    /** Salesforce: the secret Flow callouts and the card's Apex send (Named Credential), AES-GCM sealed. */
+    calloutSecretSealed: text('callout_secret_sealed'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('installations_crm_external_uq').on(t.crm, t.externalId)],
