@@ -101,7 +101,10 @@ async function extractRaw(contentType: string, body: Uint8Array): Promise<Result
   if (FORM_TYPES.has(type)) {
     let form: FormData;
     try {
-      form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+      // A copy typed on an ArrayBuffer: with DOM types loaded (vitest pulls jsdom's) a shared buffer is not a BodyInit.
+      form = await new Response(new Uint8Array(body), {
+        headers: { 'content-type': contentType },
+      }).formData();
     } catch {
       return bad('Malformed form body');
     }
