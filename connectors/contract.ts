@@ -29,6 +29,13 @@ export type CanonicalDeal = {
   updatedAt: string;
 };
 
+/** A deal pipeline and its stages, in the CRM's order (Salesforce has one: its opportunity stages). */
+export type CanonicalPipeline = {
+  id: string;
+  label: string;
+  stages: Array<{ id: string; label: string; closed: boolean; won: boolean }>;
+};
+
 export type CrmTask = {
   contactExternalId: string;
   ownerId: string | null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CanonicalContact, CanonicalDeal, CanonicalOwner } from '../contract';
+import type { CanonicalContact, CanonicalDeal, CanonicalOwner, CanonicalPipeline } from '../contract';
 
 const props = z.record(z.string(), z.string().nullable().optional());
 /** CRM v3 object shape (SimplePublicObject): properties are strings or null. */
@@ -112,12 +112,6 @@ export function toCanonicalOwner(input: unknown): Mapped<CanonicalOwner> {
     },
   };
 }
-
-export type CanonicalPipeline = {
-  id: string;
-  label: string;
-  stages: Array<{ id: string; label: string; closed: boolean; won: boolean }>;
-};
 
 /** Deal stages: metadata.isClosed "true"/"false"; won is a closed stage with probability "1.0". */
 export function toCanonicalPipeline(input: unknown): Mapped<CanonicalPipeline> {

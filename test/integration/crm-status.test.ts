@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { crmOutbox, installations } from '../../src/db/schema';
 import { newId } from '../../src/lib/ids';
-import { saveSyncState } from '../../src/services/hubspot/sync-state';
+import { saveSyncState } from '../../src/services/crm/sync-state';
 import { useTestContext } from '../helpers/context';
 import { newInstallation } from '../helpers/fixtures';
 import { connectedInstallation, HUBSPOT_ENV, syncPortal } from '../helpers/hubspot-sync';

@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { setSearchCap } from '../../connectors/hubspot/fake/search';
 import { objectsOf, putObject } from '../../connectors/hubspot/fake/state';
 import { contacts, crmDealContacts, crmDeals, crmOwners, installations } from '../../src/db/schema';
+import { getSyncState } from '../../src/services/crm/sync-state';
 import {
   backfillJob,
   enqueueSync,
@@ -11,7 +12,6 @@ import {
   syncTick,
 } from '../../src/services/hubspot/sync';
 import { runIncremental } from '../../src/services/hubspot/sync-incremental';
-import { getSyncState } from '../../src/services/hubspot/sync-state';
 import { createHandlers } from '../../src/worker/handlers';
 import { useTestContext } from '../helpers/context';
 import {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { syncStatus } from '../../services/crm/sync-status';
 import { connectionStatus } from '../../services/hubspot/install';
-import { syncStatus } from '../../services/hubspot/sync-status';
 import type { App } from '../context';
 import { errorResponses, ok } from '../schemas';
 

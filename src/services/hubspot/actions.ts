@@ -1,10 +1,10 @@
 import type { Queryable } from '../../db/client';
 import { assertNever, err, ok, type Result } from '../../lib/result';
+import { answerOnce } from '../crm/action-calls';
 import type { AppDeps } from '../deps';
 import { enrollInTx } from '../sequences/enroll';
 import { getSequence } from '../sequences/sequences';
 import { findPortalInstallation } from './actions-auth';
-import { answerOnce } from './actions-calls';
 import { contactForAction } from './actions-contact';
 import { type ActionAnswer, type ActionRequest, actionRequest, answer } from './actions-schemas';
 import { actorOf, target } from './actions-target';

@@ -1,30 +1,12 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { contacts, installations } from '../../db/schema';
+import { installations } from '../../db/schema';
+import { err, type Result } from '../../lib/result';
+import { type CardData, cardForContact, findCardContact } from '../crm/card';
+import { type CardActionError, type CardActionInput, runCardAction } from '../crm/card-actions';
 import type { AppDeps } from '../deps';
-import { type CardEnrollment, listCardEnrollments } from './card-enrollments';
-import { type CardScore, getCardScore } from './card-score';
-
-export type { CardAction, CardEnrollment } from './card-enrollments';
-export type { CardScore } from './card-score';
-
-/**
- * What the HubSpot card renders. Every status is a 200 the card can show: a portal we do not know
- * (not installed, or uninstalled) and a contact we have not synced yet are empty states, not errors.
- */
-export type CardData =
-  | { status: 'not_installed'; message: string }
-  | { status: 'unknown_contact'; message: string }
-  | {
-      status: 'ok';
-      contact: { id: string; email: string; name: string | null };
-      score: CardScore | null;
-      enrollments: CardEnrollment[];
-      generatedAt: string;
-    };
 
 export type CardRef = { portalId: string; objectId: string };
-export type CardContact = typeof contacts.$inferSelect;
 
 /** The HubSpot installation for a portal id (`installations.external_id` holds the hub id). */
 export async function findHubSpotInstallation(db: Queryable, portalId: string): Promise<string | null> {
@@ -33,24 +15,6 @@ export async function findHubSpotInstallation(db: Queryable, portalId: string): 
     .from(installations)
     .where(and(eq(installations.crm, 'hubspot'), eq(installations.externalId, portalId)));
   return row?.id ?? null;
-}
-
-/** The live contact behind a HubSpot record id, in that installation only. */
-export async function findCardContact(
-  db: Queryable,
-  params: { installationId: string; objectId: string },
-): Promise<CardContact | null> {
-  const [row] = await db
-    .select()
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.installationId, params.installationId),
-        eq(contacts.externalId, params.objectId),
-        isNull(contacts.deletedAt),
-      ),
-    );
-  return row ?? null;
 }
 
 export async function getCardData(deps: AppDeps, ref: CardRef): Promise<CardData> {
@@ -68,17 +32,12 @@ export async function getCardData(deps: AppDeps, ref: CardRef): Promise<CardData
   return cardForContact(deps, contact);
 }
 
-export async function cardForContact(deps: AppDeps, contact: CardContact): Promise<CardData> {
-  const now = deps.clock.now();
-  const name = [contact.firstName, contact.lastName].filter(Boolean).join(' ');
-  return {
-    status: 'ok',
-    contact: { id: contact.id, email: contact.email, name: name || null },
-    score: await getCardScore(deps.db, contact, now),
-    enrollments: await listCardEnrollments(deps.db, {
-      installationId: contact.installationId,
-      contactId: contact.id,
-    }),
-    generatedAt: now.toISOString(),
-  };
+/** A card button (pause, resume, unenroll) for a contact of this portal. */
+export async function runHubSpotCardAction(
+  deps: AppDeps,
+  input: CardRef & Pick<CardActionInput, 'action' | 'enrollmentId'>,
+): Promise<Result<CardData, CardActionError>> {
+  const installationId = await findHubSpotInstallation(deps.db, input.portalId);
+  if (!installationId) return err({ code: 'not_found' });
+  return runCardAction(deps, { crm: 'hubspot', installationId, ...input });
 }

@@ -1,11 +1,7 @@
 import type { Client } from '@hubspot/api-client';
-import type { CanonicalOwner, CrmError } from '../../../connectors/contract';
+import type { CanonicalOwner, CanonicalPipeline, CrmError } from '../../../connectors/contract';
 import { hubspotCall } from '../../../connectors/hubspot/client';
-import {
-  type CanonicalPipeline,
-  toCanonicalOwner,
-  toCanonicalPipeline,
-} from '../../../connectors/hubspot/mappers';
+import { toCanonicalOwner, toCanonicalPipeline } from '../../../connectors/hubspot/mappers';
 import { CONTACT_PROPERTIES, PROPERTY_GROUP } from '../../../connectors/hubspot/properties';
 import type { AppDeps } from '../deps';
 import { hubspotTransport } from './connector';

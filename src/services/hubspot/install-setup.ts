@@ -1,3 +1,5 @@
+import { storeOwners } from '../crm/store-owners';
+import { replacePipelines } from '../crm/store-pipelines';
 import type { AppDeps } from '../deps';
 import {
   ensureContactProperties,
@@ -6,8 +8,7 @@ import {
   readOwners,
   readPipelines,
 } from './install-portal';
-import { mergeHubSpotSettings, replacePipelines } from './install-store';
-import { storeOwners } from './sync-owners';
+import { mergeHubSpotSettings } from './install-store';
 import { readTokens } from './token-store';
 
 export type SetupReport = {

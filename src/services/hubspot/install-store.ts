@@ -1,7 +1,6 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
-import type { CanonicalPipeline } from '../../../connectors/hubspot/mappers';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { crmPipelines, installations } from '../../db/schema';
+import { installations } from '../../db/schema';
 import { newId } from '../../lib/ids';
 
 /**
@@ -51,29 +50,4 @@ export async function mergeHubSpotSettings(
       settings: sql`jsonb_set(${installations.settings}, '{hubspot}', coalesce(${installations.settings}->'hubspot', '{}'::jsonb) || ${JSON.stringify(values)}::jsonb)`,
     })
     .where(eq(installations.id, installationId));
-}
-
-/** The portal's deal pipelines as read now: pipelines it no longer has are removed. */
-export async function replacePipelines(
-  db: Queryable,
-  installationId: string,
-  pipelines: CanonicalPipeline[],
-  now: Date,
-): Promise<void> {
-  const ids = pipelines.map((p) => p.id);
-  await db
-    .delete(crmPipelines)
-    .where(
-      and(
-        eq(crmPipelines.installationId, installationId),
-        ids.length ? notInArray(crmPipelines.externalId, ids) : undefined,
-      ),
-    );
-  for (const p of pipelines) {
-    const values = { label: p.label, stages: p.stages, updatedAt: now };
-    await db
-      .insert(crmPipelines)
-      .values({ installationId, externalId: p.id, ...values })
-      .onConflictDoUpdate({ target: [crmPipelines.installationId, crmPipelines.externalId], set: values });
-  }
 }

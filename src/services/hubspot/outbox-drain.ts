@@ -2,12 +2,18 @@ import { eq, sql } from 'drizzle-orm';
 import type { CrmError } from '../../../connectors/contract';
 import { toBatchInputs } from '../../../connectors/hubspot/properties';
 import { installations } from '../../db/schema';
+import { disposition, nextAttemptDelayMs, planWave } from '../crm/outbox-plan';
+import {
+  listPendingWrites,
+  type Outcome,
+  type PendingRow,
+  recordCrmWrites,
+  settleWrite,
+} from '../crm/outbox-rows';
 import type { AppDeps } from '../deps';
 import { hubspotTransport, type TransportOptions } from './connector';
 import { type ParsedWrite, parseOutboxPayload } from './outbox-payloads';
-import { disposition, nextAttemptDelayMs, planWave } from './outbox-plan';
-import { listPendingWrites, type PendingRow, recordCrmWrites, settleWrite } from './outbox-rows';
-import { type Outcome, type Ready, sendWave } from './outbox-send';
+import { type Ready, sendWave } from './outbox-send';
 
 export type DrainReport = {
   status: 'drained' | 'skipped' | 'busy';

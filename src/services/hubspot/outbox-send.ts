@@ -4,8 +4,9 @@ import type { HubSpotTransport } from '../../../connectors/hubspot/client';
 import { BATCH_LIMIT, chunk } from '../../../connectors/hubspot/properties';
 import { createTasks, updateContactProperties } from '../../../connectors/hubspot/writes';
 import { createTimelineEvents, optOutOfAllEmail } from '../../../connectors/hubspot/writes-engagement';
+import { disposition } from '../crm/outbox-plan';
+import type { Outcome } from '../crm/outbox-rows';
 import type { ParsedWrite } from './outbox-payloads';
-import { disposition } from './outbox-plan';
 
 /** A due row, resolved: its contact's HubSpot id ('' for an opt-out, which goes by address) and its write. */
 export type Ready<W extends ParsedWrite = ParsedWrite> = {
@@ -16,7 +17,6 @@ export type Ready<W extends ParsedWrite = ParsedWrite> = {
   write: W;
 };
 
-export type Outcome = { ok: true; result: Record<string, unknown> | null } | { ok: false; error: CrmError };
 export type WaveResult = { outcomes: Map<string, Outcome>; halted: CrmError | null; calls: number };
 
 type Of<K extends ParsedWrite['kind']> = Ready<Extract<ParsedWrite, { kind: K }>>;

@@ -7,13 +7,13 @@ import {
   type PullTransports,
 } from '../../../connectors/hubspot/pull';
 import type { Queryable } from '../../db/client';
+import { storeContacts } from '../crm/store-contacts';
+import { storeDeals } from '../crm/store-deals';
+import { progressOf } from '../crm/sync-progress';
+import { getSyncState, type SyncStateRow, saveSyncState } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
-import { storeContacts } from './sync-contacts';
-import { storeDeals } from './sync-deals';
 import { failWith } from './sync-errors';
 import { backfillOwners } from './sync-owners';
-import { progressOf } from './sync-progress';
-import { getSyncState, type SyncStateRow, saveSyncState } from './sync-state';
 
 /** The first incremental pull starts this long before the backfill began: changes made while it ran. */
 export const SINCE_OVERLAP_MS = 5 * 60_000;

@@ -1,6 +1,6 @@
 import type { CrmError } from '../../../connectors/contract';
+import { type SyncObject, saveSyncState } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
-import { type SyncObject, saveSyncState } from './sync-state';
 
 /** A pull that failed after hubspotCall's own retries; the job retries it later. */
 export class PullError extends Error {

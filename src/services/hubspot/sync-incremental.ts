@@ -8,11 +8,11 @@ import {
   type SearchObject,
 } from '../../../connectors/hubspot/pull-search';
 import type { Queryable } from '../../db/client';
+import { storeContacts } from '../crm/store-contacts';
+import { storeDeals } from '../crm/store-deals';
+import { getSyncState, type SyncObject, saveSyncState } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
-import { storeContacts } from './sync-contacts';
-import { storeDeals } from './sync-deals';
 import { failWith } from './sync-errors';
-import { getSyncState, type SyncObject, saveSyncState } from './sync-state';
 
 /**
  * Search's index trails writes by seconds: a pass moves `since` no later than this before its own

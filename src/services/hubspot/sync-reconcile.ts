@@ -6,11 +6,11 @@ import { contacts, crmDeals } from '../../db/schema';
 import { deleteContact } from '../contacts';
 import { applyDealDeletion } from '../crm/deal-delete';
 import { mergeContacts } from '../crm/merge';
+import { storeOwners } from '../crm/store-owners';
+import { getSyncState, saveSyncState } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
 import { failWith } from './sync-errors';
 import { pullChanged } from './sync-incremental';
-import { storeOwners } from './sync-owners';
-import { getSyncState, saveSyncState } from './sync-state';
 
 const RECONCILE_OVERLAP_MS = 10 * 60_000;
 

@@ -3,13 +3,13 @@ import type { PullTransports } from '../../../connectors/hubspot/pull';
 import { installations } from '../../db/schema';
 import { jobCatalog } from '../../jobs/catalog';
 import { bossDb } from '../../jobs/enqueue';
+import { listSyncStates } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
 import { hubspotTransport, type TransportOptions } from './connector';
 import { runBackfill } from './sync-backfill';
 import { PullError } from './sync-errors';
 import { runIncremental } from './sync-incremental';
 import { runReconcile } from './sync-reconcile';
-import { listSyncStates } from './sync-state';
 
 export const RECONCILE_EVERY_MS = 60 * 60_000;
 

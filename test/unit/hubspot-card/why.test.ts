@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainNextStep, type WhyInput } from '../../../src/services/hubspot/card-why';
+import { explainNextStep, type WhyInput } from '../../../src/services/crm/card-why';
 
 const due = new Date('2026-03-06T14:30:00Z');
 const base: WhyInput = {

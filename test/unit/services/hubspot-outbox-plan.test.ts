@@ -4,7 +4,7 @@ import {
   nextAttemptDelayMs,
   planWave,
   type Queued,
-} from '../../../src/services/hubspot/outbox-plan';
+} from '../../../src/services/crm/outbox-plan';
 
 const now = new Date('2026-03-02T14:00:00Z');
 const later = new Date('2026-03-02T15:00:00Z');

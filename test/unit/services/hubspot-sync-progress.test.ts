@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressOf } from '../../../src/services/hubspot/sync-progress';
+import { progressOf } from '../../../src/services/crm/sync-progress';
 
 const t0 = new Date('2026-03-02T14:00:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);

@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { verifyV3 } from '../../../../connectors/hubspot/signature';
-import { type CardRef, getCardData } from '../../../services/hubspot/card';
-import { runCardAction } from '../../../services/hubspot/card-actions';
+import { type CardRef, getCardData, runHubSpotCardAction } from '../../../services/hubspot/card';
 import type { App, AppEnv } from '../../context';
 import { AppError } from '../../errors';
 import { readBody } from '../../middleware/body-limit';
@@ -92,7 +91,7 @@ export function registerHubSpotCardRoutes(app: App): void {
       }
       const body = actionSchema.safeParse(json);
       if (!body.success) throw new AppError('validation_failed', 'action must be pause, resume or unenroll');
-      const result = await runCardAction(c.var.deps, { ...ref, ...body.data });
+      const result = await runHubSpotCardAction(c.var.deps, { ...ref, ...body.data });
       if (result.ok) return c.json(result.value, 200);
       if (result.error.code === 'not_found') throw new AppError('not_found', 'Enrollment not found');
       throw new AppError('invalid_transition', `Not possible while the enrollment is ${result.error.status}`);

@@ -2,7 +2,15 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { crmSyncState } from '../../db/schema';
 
-export type SyncObject = 'contacts' | 'deals' | 'owners' | 'reconcile';
+/** What a CRM's pulls keep a cursor for (Salesforce adds leads, contact roles and deletions). */
+export type SyncObject =
+  | 'contacts'
+  | 'deals'
+  | 'owners'
+  | 'reconcile'
+  | 'leads'
+  | 'contact_roles'
+  | 'deletions';
 export type SyncStateRow = typeof crmSyncState.$inferSelect;
 export type SyncStatePatch = Partial<Omit<SyncStateRow, 'installationId' | 'object'>>;
 

@@ -2,23 +2,22 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { crmActionCalls } from '../../db/schema';
 import type { AppDeps } from '../deps';
-import type { ActionAnswer } from './actions-schemas';
 
 export type CallKey = { installationId: string; callbackId: string };
 
 /**
- * Answers a workflow-action call once per callbackId, in one transaction: the claim row is
+ * Answers a CRM workflow call (HubSpot workflow action, Salesforce Flow) once per callbackId, in one transaction: the claim row is
  * inserted first, so an identical call running in parallel blocks on the primary key until this
  * transaction ends, then finds the stored answer. A retry (HubSpot retries on 5xx and 429, and a
  * workflow re-run reuses nothing) gets the same answer and changes nothing. If `decide` throws,
  * the claim rolls back with everything else and the retry decides afresh.
  */
-export async function answerOnce(
+export async function answerOnce<A>(
   deps: AppDeps,
   key: CallKey,
   action: string,
-  decide: (tx: Queryable) => Promise<ActionAnswer>,
-): Promise<ActionAnswer> {
+  decide: (tx: Queryable) => Promise<A>,
+): Promise<A> {
   return deps.db.transaction(async (tx) => {
     const claimed = await tx
       .insert(crmActionCalls)
@@ -36,7 +35,7 @@ export async function answerOnce(
           ),
         );
       if (!stored) throw new Error('action call conflict without a stored answer');
-      return stored.response as ActionAnswer;
+      return stored.response as A;
     }
     const result = await decide(tx);
     await tx

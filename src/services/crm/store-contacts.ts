@@ -7,6 +7,11 @@ import { EmailTakenError, upsertContact } from '../contacts';
 /** `conflicts`: contacts whose new address belongs to another contact (skipped). */
 export type StoreCounts = { stored: number; unchanged: number; conflicts: number };
 
+export type StoreOptions = {
+  /** The stored property holding the CRM's version stamp (HubSpot lastmodifieddate, Salesforce SystemModstamp). */
+  modifiedKey?: string;
+};
+
 const modifiedMs = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : Number.NaN);
 
 /**
@@ -20,7 +25,9 @@ export async function storeContacts(
   installationId: string,
   records: CanonicalContact[],
   now: Date,
+  options: StoreOptions = {},
 ): Promise<StoreCounts> {
+  const modifiedKey = options.modifiedKey ?? 'lastmodifieddate';
   const counts: StoreCounts = { stored: 0, unchanged: 0, conflicts: 0 };
   if (records.length === 0) return counts;
   const held = await db
@@ -42,7 +49,7 @@ export async function storeContacts(
   const byId = new Map(held.map((h) => [h.externalId, h]));
   for (const r of records) {
     const mine = byId.get(r.externalId);
-    const ours = modifiedMs(mine?.properties.lastmodifieddate);
+    const ours = modifiedMs(mine?.properties[modifiedKey]);
     const theirs = modifiedMs(r.updatedAt);
     if (mine && !mine.deletedAt && ours >= theirs) {
       counts.unchanged += 1;

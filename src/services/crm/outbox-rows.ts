@@ -1,7 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { CrmError } from '../../../connectors/contract';
 import type { Db } from '../../db/client';
 import { contacts, crmOutbox, crmWrites } from '../../db/schema';
-import type { Outcome } from './outbox-send';
+
+/** How one row's write went: done (with what the CRM gave back) or the error. */
+export type Outcome = { ok: true; result: Record<string, unknown> | null } | { ok: false; error: CrmError };
 
 export type PendingRow = {
   id: string;

@@ -3,46 +3,49 @@ import type { AppDeps } from '../deps';
 import { findEnrollment } from '../sequences/enrollment-history';
 import { exitEnrollment } from '../sequences/exit';
 import { pauseEnrollment, resumeEnrollment } from '../sequences/pause';
-import {
-  type CardData,
-  type CardRef,
-  cardForContact,
-  findCardContact,
-  findHubSpotInstallation,
-} from './card';
+import { type CardData, cardForContact, findCardContact } from './card';
 import type { CardAction } from './card-enrollments';
 
-export type CardActionInput = CardRef & { action: CardAction; enrollmentId: string };
+export type CardCrm = 'hubspot' | 'salesforce';
+export type CardActionInput = {
+  crm: CardCrm;
+  installationId: string;
+  /** The CRM record the card is showing. */
+  objectId: string;
+  action: CardAction;
+  enrollmentId: string;
+};
 export type CardActionError = { code: 'not_found' } | { code: 'invalid_transition'; status: string };
 
-// Who did it, in the enrollment's audit trail: the card only knows it came from HubSpot's UI.
-const ACTOR = 'hubspot_card';
+// Who did it, in the enrollment's audit trail: the card only knows which CRM's UI it came from.
+const LABEL: Record<CardCrm, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };
 
 /**
  * Pause, resume or unenroll from the card, through the same services the API uses (one exit path,
  * state and job change in one transaction). The enrollment must belong to the contact on the record
- * the card is showing, in that portal: a card can never reach another contact's enrollment.
+ * the card is showing, in that installation: a card can never reach another contact's enrollment.
  * Answers the refreshed card so the UI re-renders from the server's state.
  */
 export async function runCardAction(
   deps: AppDeps,
   input: CardActionInput,
 ): Promise<Result<CardData, CardActionError>> {
-  const installationId = await findHubSpotInstallation(deps.db, input.portalId);
-  if (!installationId) return err({ code: 'not_found' });
+  const { installationId } = input;
+  const actor = `${input.crm}_card`;
+  const from = `from the ${LABEL[input.crm]} card`;
   const contact = await findCardContact(deps.db, { installationId, objectId: input.objectId });
   if (!contact) return err({ code: 'not_found' });
   const enrollment = await findEnrollment(deps.db, { installationId, id: input.enrollmentId });
   if (!enrollment || enrollment.contactId !== contact.id) return err({ code: 'not_found' });
 
-  const result = await deps.db.transaction((tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     switch (input.action) {
       case 'pause':
-        return pauseEnrollment(deps, tx, enrollment.id, { reason: 'manual', actor: ACTOR });
+        return pauseEnrollment(deps, tx, enrollment.id, { reason: 'manual', actor });
       case 'resume':
         return resumeEnrollment(deps, tx, enrollment.id, {
-          actor: ACTOR,
-          reason: 'resumed from the HubSpot card',
+          actor,
+          reason: `resumed ${from}`,
         });
       case 'unenroll':
         return exitEnrollment(
@@ -50,7 +53,7 @@ export async function runCardAction(
           tx,
           enrollment.id,
           { type: 'remove', reason: 'manual' },
-          { reason: 'unenrolled from the HubSpot card', actor: ACTOR },
+          { reason: `unenrolled ${from}`, actor },
         );
     }
   });
