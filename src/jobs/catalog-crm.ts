@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { QueueSpec } from './queue-spec';
 
-/** CRM queues (HubSpot now, Salesforce later): webhook apply, sync, outbox drain. */
+/** CRM queues (HubSpot, Salesforce): webhook apply, sync, outbox drain. */
 export const crmJobCatalog = {
   // Stately + singletonKey = installation: a burst of deliveries makes one queued apply job; one
   // that arrives while a run is going gets one more run after it, which reads everything pending.
@@ -55,4 +55,37 @@ export const crmJobCatalog = {
     retryDelay: 60,
     retryBackoff: true,
   },
+  // Salesforce pulls (services/salesforce/sync.ts) and pushes (services/salesforce/outbox-drain.ts):
+  // the same policies as HubSpot's, one queued and one running pass per org.
+  'salesforce.backfill': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 10,
+    retryDelay: 30,
+    retryBackoff: true,
+    heartbeatSeconds: 30,
+  },
+  'salesforce.syncIncremental': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 2,
+    retryDelay: 20,
+  },
+  'salesforce.reconcile': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+  },
+  'salesforce.syncTick': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
+  'salesforce.drainOutbox': {
+    payload: z.object({ installationId: z.string() }),
+    policy: 'stately',
+    retryLimit: 5,
+    retryDelay: 30,
+    retryBackoff: true,
+    heartbeatSeconds: 30,
+  },
+  'salesforce.outboxTick': { payload: z.object({}), retryLimit: 0, cron: '* * * * *' },
 } as const satisfies Record<string, QueueSpec>;

@@ -4,6 +4,9 @@ import { drainOutbox } from '../services/hubspot/outbox-drain';
 import { outboxTick } from '../services/hubspot/outbox-tick';
 import { backfillJob, incrementalJob, reconcileJob, syncTick } from '../services/hubspot/sync';
 import { applyWebhooks } from '../services/hubspot/webhook-apply';
+import { drainOutbox as drainSalesforce } from '../services/salesforce/outbox-drain';
+import { outboxTick as salesforceOutboxTick } from '../services/salesforce/outbox-tick';
+import * as salesforce from '../services/salesforce/sync';
 import type { JobHandlers } from './start';
 
 /** Handlers of the CRM queues (jobs/catalog-crm.ts). */
@@ -32,6 +35,24 @@ export function crmHandlers(deps: AppDeps): JobHandlers {
     },
     'hubspot.setupPortal': async (payload) => {
       await setupPortalJob(deps, payload.installationId);
+    },
+    'salesforce.backfill': async (payload) => {
+      await salesforce.backfillJob(deps, payload.installationId);
+    },
+    'salesforce.syncIncremental': async (payload) => {
+      await salesforce.incrementalJob(deps, payload.installationId);
+    },
+    'salesforce.reconcile': async (payload) => {
+      await salesforce.reconcileJob(deps, payload.installationId);
+    },
+    'salesforce.syncTick': async () => {
+      await salesforce.syncTick(deps);
+    },
+    'salesforce.drainOutbox': async (payload) => {
+      await drainSalesforce(deps, payload.installationId);
+    },
+    'salesforce.outboxTick': async () => {
+      await salesforceOutboxTick(deps);
     },
   };
 }

@@ -14,6 +14,7 @@ import { registerHubSpotRoutes } from './hubspot/index';
 import { registerInboundRoutes } from './inbound';
 import { registerPreviewRoutes } from './preview';
 import { registerReplyPolicyRoutes } from './reply-policy';
+import { registerSalesforceRoutes } from './salesforce/index';
 import { registerScoringRoutes } from './scoring';
 import { registerSequenceRoutes } from './sequences';
 import { registerSettingsRoutes } from './settings';
@@ -28,6 +29,7 @@ export function registerRoutes(app: App): void {
   registerTrackingRoutes(app);
   registerInboundRoutes(app);
   registerHubSpotRoutes(app);
+  registerSalesforceRoutes(app);
   app.use('/v1/*', requireApiKey);
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   registerTemplateRoutes(app);
