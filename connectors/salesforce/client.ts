@@ -184,7 +184,7 @@ export type CallOptions = {
 export async function salesforceCall<T>(
   t: SalesforceTransport,
   what: string,
-  fn: (conn: Connection) => Promise<T>,
+  fn: (conn: Connection) => PromiseLike<T>,
   options: CallOptions = {},
 ): Promise<CrmResult<T>> {
   const maxAttempts = t.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
