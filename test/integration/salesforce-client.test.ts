@@ -98,6 +98,21 @@ describe('salesforceCall', () => {
     expect(await limitsRow(installationId)).toMatchObject(org.fake.apiUsage());
   });
 
+  it('counts each queryMore page of an autoFetch query as a request', async () => {
+    const { installationId } = await connectedSalesforce(ctx, org);
+    org.fake.seed({ leads: 450 });
+    const result = await salesforceCall(transport(installationId), 'all leads', (conn) =>
+      conn.query<{ Id: string }>('SELECT Id FROM Lead', {
+        autoFetch: true,
+        maxFetch: 10_000,
+        headers: { 'Sforce-Query-Options': 'batchSize=200' },
+      }),
+    );
+    expect(result.ok && result.value.records.length).toBe(450);
+    expect(org.fake.state.limits.calls).toHaveLength(3);
+    expect(await ourCalls(installationId)).toBe(3);
+  });
+
   it('an exhausted budget answers rate_limited without calling; our 24 h share caps us too', async () => {
     const { installationId } = await connectedSalesforce(ctx, org);
     const now = ctx.clock.now();
