@@ -58,12 +58,12 @@ export function createFakeSalesforce(opts: OrgOptions) {
     /** Tokens as install would store them, without the browser round trip. */
     issueTokens(userId = state.userId) {
       const family = crypto.randomUUID();
-      return tokenBody(
-        state,
-        userId,
-        issueAccess(state, userId, family),
-        issueRefresh(state, userId, family),
-      );
+      const refresh = issueRefresh(state, userId, family);
+      // Spelled out: the body's refresh token is optional, an issued pair always has one.
+      return {
+        ...tokenBody(state, userId, issueAccess(state, userId, family), refresh),
+        refresh_token: refresh,
+      };
     },
     /** Every access token issued so far answers 401 INVALID_SESSION_ID (refresh tokens live on). */
     expireAccessTokens() {
