@@ -2,7 +2,6 @@ import { and, count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { contacts, crmActionCalls, enrollmentEvents, enrollments, sequences } from '../../src/db/schema';
 import { createApiKey, createInstallation } from '../../src/services/installations';
-import { canonicalRecordId } from '../../src/services/salesforce/actions-record';
 import { issueCalloutSecret } from '../../src/services/salesforce/callout-secret';
 import { useTestContext } from '../helpers/context';
 import { apiFor, publishedSequence } from '../helpers/fixtures';
@@ -10,11 +9,10 @@ import { apiFor, publishedSequence } from '../helpers/fixtures';
 const ctx = useTestContext();
 const ORG = '00D5g000004OrgAEAS';
 const OTHER_ORG = '00D5g000009ZzzzEAC';
-const id18 = (id15: string) => canonicalRecordId(id15) as string;
 const LEAD15 = '00Q5g00000AbCdE';
-const LEAD = id18(LEAD15);
-const CONTACT = id18('0035g00000XyZ12');
-const UNSYNCED = id18('00Q5g00000NoPe1');
+const LEAD = '00Q5g00000AbCdEEAV'; // the 18-character form, as the API and Apex give it
+const CONTACT = '0035g00000XyZ12AAF';
+const UNSYNCED = '00Q5g00000NoPe1EAF';
 
 type Auth = { org?: string; secret: string; mode?: 'secret' | 'signature'; t?: number; sentBody?: string };
 
@@ -134,8 +132,10 @@ describe('Salesforce callout auth', () => {
       }),
       await callout('/salesforce/actions/unenroll', body, { secret: 'tcs_not-the-secret' }),
       await callout('/salesforce/actions/enroll', body, { secret: o.secret, org: OTHER_ORG }),
+      // Proof first: an unproven caller learns nothing about what a valid body looks like.
+      await callout('/salesforce/actions/enroll', 'not json', { secret: 'tcs_not-the-secret' }),
     ];
-    expect(attempts.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401, 401]);
+    expect(attempts.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401, 401, 401]);
     expect(attempts[0]!.body.error).toMatchObject({
       code: 'unauthorized',
       message: 'X-Tandem-Signature is outside the five-minute window',
@@ -269,7 +269,7 @@ describe('POST /salesforce/actions/enroll', () => {
     expect((await call({ requestId: 'r-none', recordId: CONTACT, sequenceId: null })).body.outcome).toBe(
       'no_sequence_chosen',
     );
-    expect((await call({ requestId: 'r-acc', recordId: id18('0015g00000Acct1') })).body.outcome).toBe(
+    expect((await call({ requestId: 'r-acc', recordId: '0015g00000Acct1AAB' })).body.outcome).toBe(
       'unsupported_object',
     );
     await db

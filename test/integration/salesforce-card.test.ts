@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { enrollmentEvents, enrollments } from '../../src/db/schema';
 import { createApiKey, createInstallation } from '../../src/services/installations';
-import { canonicalRecordId } from '../../src/services/salesforce/actions-record';
 import { issueCalloutSecret } from '../../src/services/salesforce/callout-secret';
 import { useTestContext } from '../helpers/context';
 import { apiFor, publishedSequence } from '../helpers/fixtures';
@@ -13,8 +12,8 @@ const DAY = 24 * 60 * 60 * 1000;
 const ORG = '00D5g000004OrgAEAS';
 const OTHER_ORG = '00D5g000009ZzzzEAC';
 const LEAD15 = '00Q5g00000AbCdE';
-const LEAD = canonicalRecordId(LEAD15) as string;
-const OTHER_LEAD = canonicalRecordId('00Q5g00000Other') as string;
+const LEAD = '00Q5g00000AbCdEEAV'; // the 18-character form, as the API and Apex give it
+const OTHER_LEAD = '00Q5g00000OtherEAB';
 
 const model = {
   name: 'Inbound',
@@ -136,7 +135,7 @@ describe('GET /salesforce/card', () => {
 
   it('happy: an unknown record or an org without Tandem is a 200 empty state the card renders', async () => {
     const { secret } = await org();
-    const unknown = await card('GET', `recordId=${canonicalRecordId('00Q5g00000NoPe1')}`, undefined, {
+    const unknown = await card('GET', `recordId=${'00Q5g00000NoPe1EAF'}`, undefined, {
       secret,
     });
     expect(unknown).toMatchObject({ status: 200, body: { status: 'unknown_contact' } });
