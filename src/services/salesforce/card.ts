@@ -1,4 +1,4 @@
-import { ok, type Result } from '../../lib/result';
+import type { Result } from '../../lib/result';
 import { type CardData, cardForContact, findCardContact } from '../crm/card';
 import { type CardActionError, type CardActionInput, runCardAction } from '../crm/card-actions';
 import type { AppDeps } from '../deps';
@@ -31,12 +31,11 @@ export async function runSalesforceCardAction(
   deps: AppDeps,
   input: SalesforceCardRef & Pick<CardActionInput, 'action' | 'enrollmentId'>,
 ): Promise<Result<CardData, CardActionError>> {
-  const result = await runCardAction(deps, {
+  return runCardAction(deps, {
     crm: 'salesforce',
     installationId: input.installationId,
     objectId: input.recordId,
     action: input.action,
     enrollmentId: input.enrollmentId,
   });
-  return result.ok ? ok(result.value) : result;
 }
