@@ -64,6 +64,20 @@ describe('Salesforce tokens', () => {
     ]);
   });
 
+  it("refreshes at the org's own login host (sandbox, My Domain), not the configured default", async () => {
+    const { installationId } = await connectedSalesforce(ctx, org);
+    const deps = {
+      ...ctx.deps,
+      config: { ...ctx.deps.config, SALESFORCE_LOGIN_URL: 'https://login.invalid' },
+    };
+    org.fake.expireAccessTokens();
+    const result = await salesforceCall(salesforceTransport(deps, installationId), 'list users', (conn) =>
+      conn.query('SELECT Id FROM User'),
+    );
+    expect(result.ok).toBe(true);
+    expect(refreshes()).toHaveLength(1);
+  });
+
   it('two workers hitting a 401 at once refresh once (a rotated token is never replayed)', async () => {
     org.fake.state.rotateRefreshTokens = true;
     const { installationId } = await connectedSalesforce(ctx, org);
