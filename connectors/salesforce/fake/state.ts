@@ -49,8 +49,9 @@ export type BulkJob = {
   createdDate: string;
 };
 
+/** Salesforce datetimes carry whole seconds (`.000+0000`): SOQL literals and keyset cursors rely on it. */
 export function sfDateTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+0000');
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
 }
 
 export function sfDate(ms: number): string {
