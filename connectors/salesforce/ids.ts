@@ -7,7 +7,8 @@ const isLetter = (ch: string) => isUpper(ch) || (ch >= 'a' && ch <= 'z');
 
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-5]{3})?$/;
 
-function suffixOf(id15: string): string {
+/** The 18-character form of a 15-character Id (no check: the fake mints ids with it). */
+export function suffixOf(id15: string): string {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk += 1) {
     let bits = 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canonicalRecordId } from './actions-record';
+import { canonicalRecordId } from '../../../connectors/salesforce/ids';
 
 const recordId = z
   .string()

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
+import { personKind } from '../../../connectors/salesforce/ids';
 import type { Queryable } from '../../db/client';
 import { contacts } from '../../db/schema';
 import type { ContactRow } from '../contacts';
-import { personKind } from './actions-record';
 import { answer, type FlowAnswer, type FlowRequest } from './actions-schemas';
 
 export type FlowTarget = { recordId: string; kind: 'Lead' | 'Contact'; sequenceId: string };

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { canonicalRecordId } from '../../../services/salesforce/actions-record';
+import { canonicalRecordId } from '../../../../connectors/salesforce/ids';
 import { verifyCallout } from '../../../services/salesforce/callout-secret';
 import { getSalesforceCard, NOT_INSTALLED, runSalesforceCardAction } from '../../../services/salesforce/card';
 import type { App } from '../../context';
