@@ -8,18 +8,16 @@ import { drainOutbox } from '../../src/services/hubspot/outbox-drain';
 import { backfillJob, incrementalJob } from '../../src/services/hubspot/sync';
 import { applyWebhooks } from '../../src/services/hubspot/webhook-apply';
 import { useTestContext } from '../helpers/context';
+import { CHROME, publishOutreach } from '../helpers/e2e-outreach';
 import { apiFor, drainJobs } from '../helpers/fixtures';
 import { signedHubSpotCall } from '../helpers/hubspot-signed';
 import { HUBSPOT_ENV, syncPortal } from '../helpers/hubspot-sync';
-import { drainScoring, publishedModel } from '../helpers/scoring';
+import { drainScoring } from '../helpers/scoring';
 
 const ctx = useTestContext({ env: HUBSPOT_ENV });
 const { portal, server, reset } = syncPortal(ctx);
 beforeEach(reset);
 afterAll(() => server.close());
-
-const CHROME =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** The admin clicks Install: our route, HubSpot's consent redirect, our callback with the cookie. */
 async function install() {
@@ -34,46 +32,6 @@ async function install() {
   expect(done.status).toBe(200);
   const body = (await done.json()) as { installation: { id: string }; apiKey: string };
   return { installationId: body.installation.id, api: apiFor(ctx, body.apiKey) };
-}
-
-async function outreach(api: ReturnType<typeof apiFor>) {
-  const template = (name: string) =>
-    api.post('/v1/templates', {
-      name,
-      subject: `${name} for {{contact.firstName | "you"}}`,
-      html: `<p>Hello. <a href="https://www.example.com/pricing">See pricing</a></p>`,
-    });
-  const one = await template('Intro');
-  const two = await template('Follow-up');
-  const seq = await api.post('/v1/sequences', {
-    name: 'Outbound',
-    draft: {
-      steps: [
-        { key: 'intro', kind: 'email', templateId: one.body.id },
-        { key: 'follow', kind: 'email', templateId: two.body.id, delay: { amount: 2, unit: 'days' } },
-      ],
-    },
-  });
-  expect((await api.post(`/v1/sequences/${seq.body.id}/publish`)).status).toBe(201);
-  await publishedModel(api, {
-    name: 'Intent',
-    halfLifeDays: null,
-    rules: [{ id: 'click', label: 'Clicked a link', kind: 'event', event: 'email_clicked', points: 60 }],
-    thresholds: [
-      {
-        id: 'mql',
-        label: 'MQL',
-        score: 50,
-        hysteresis: 10,
-        direction: 'up',
-        actions: [
-          { type: 'crm_task', subject: 'Call this lead', dueInDays: 1 },
-          { type: 'set_lifecycle', stage: 'marketingqualifiedlead' },
-        ],
-      },
-    ],
-  });
-  return seq.body.id as string;
 }
 
 const enrollmentOf = async (contactId: string) =>
@@ -93,7 +51,7 @@ describe('HubSpot end to end', () => {
     expect(synced).toHaveLength(1000);
     const lead = synced.find((c) => c.email === 'contact-7@example.test')!;
 
-    const sequenceId = await outreach(api);
+    const sequenceId = await publishOutreach(api);
     const call = await signedHubSpotCall(
       ctx,
       'sec',
