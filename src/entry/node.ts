@@ -9,6 +9,8 @@ import type { AppDeps } from '../services/deps';
 import { type HubSpotSandbox, installIntoSandbox, startHubSpotSandbox } from './hubspot-sandbox';
 import { nodeVersionWarning } from './node-version';
 import { type Role, type Runtime, startRuntime } from './runtime';
+import { type SalesforceSandbox, startSalesforceSandbox } from './salesforce-sandbox';
+import { showSalesforceSandbox } from './salesforce-sandbox-show';
 
 const tooOld = nodeVersionWarning(process.version);
 if (tooOld) process.stderr.write(`${tooOld}\n`);
@@ -30,9 +32,12 @@ if (!['web', 'worker', 'all'].includes(role)) {
 // --demo without HubSpot credentials brings a sandbox portal (the fake HubSpot on a loopback port).
 const sandbox: HubSpotSandbox | null =
   values.demo && !process.env.HUBSPOT_CLIENT_ID ? await startHubSpotSandbox() : null;
+// ... and a sandbox Salesforce org without Salesforce credentials (the fake org on a loopback port).
+const sfSandbox: SalesforceSandbox | null =
+  values.demo && !process.env.SALESFORCE_CLIENT_ID ? await startSalesforceSandbox() : null;
 // --demo is a local trial: its developer pages (the SMTP sink's mail, loopback and key only) come with it.
 const config = {
-  ...loadConfigOrExit({ ...process.env, ...sandbox?.env }),
+  ...loadConfigOrExit({ ...process.env, ...sandbox?.env, ...sfSandbox?.env }),
   ...(values.demo ? { DEV_PAGES: true } : {}),
 };
 const logger = createLogger(config.LOG_LEVEL);
@@ -49,6 +54,7 @@ const shutdown = async (signal: string) => {
   // Order matters: HTTP closes, jobs drain, then the pool and (last) the embedded Postgres stop.
   await runtime?.stop();
   await sandbox?.close();
+  await sfSandbox?.close();
   logger.info('stopped: jobs drained, database closed', { ms: Date.now() - began });
   process.exit(0);
 };
@@ -79,14 +85,9 @@ try {
   await starting;
   logger.info('tandem started', { role, database: config.DATABASE_URL ? 'external' : 'embedded' });
   // After the HTTP server listens: the OAuth flow calls our own routes.
-  if (sandbox && role !== 'worker') {
-    const { deps } = await starting;
-    await showSandbox(
-      sandbox,
-      deps,
-      `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`,
-    );
-  }
+  const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  if (sandbox && role !== 'worker') await showSandbox(sandbox, (await starting).deps, base);
+  if (sfSandbox && role !== 'worker') await showSalesforceSandbox(sfSandbox, (await starting).deps, base);
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(
