@@ -33,10 +33,18 @@ async function enrolled() {
     closed: Boolean(s.IsClosed),
     won: Boolean(s.IsWon),
   }));
-  await replacePipelines(ctx.handle.db, id, [{ id: 'opportunities', label: 'Opportunities', stages }], ctx.clock.now());
+  await replacePipelines(
+    ctx.handle.db,
+    id,
+    [{ id: 'opportunities', label: 'Opportunities', stages }],
+    ctx.clock.now(),
+  );
   expect(await backfillJob(ctx.deps, id, options(id))).toBe('done');
   const seq = await publishedSequence(api, threeSteps);
-  const res = await api.post('/v1/enrollments', { sequenceId: seq.sequenceId, contact: { email: 'contact-1@example.test' } });
+  const res = await api.post('/v1/enrollments', {
+    sequenceId: seq.sequenceId,
+    contact: { email: 'contact-1@example.test' },
+  });
   expect(res.status).toBe(201);
   const contact = seeded.contacts[0]!;
   const [mine] = await ctx.handle.db
@@ -52,11 +60,25 @@ const enrollment = async (enrollmentId: string) =>
 describe('Salesforce pull sync: opportunities and opt-out', () => {
   it('an open opportunity with a contact role pauses the enrollment; closed lost resumes it', async () => {
     const { id, contact, enrollmentId } = await enrolled();
-    const opp = org.fake.putRecord('Opportunity', { Name: 'Big', StageName: 'Prospecting', CloseDate: '2026-04-01' });
-    org.fake.putRecord('OpportunityContactRole', { OpportunityId: opp.Id, ContactId: contact.Id, IsPrimary: true });
+    const opp = org.fake.putRecord('Opportunity', {
+      Name: 'Big',
+      StageName: 'Prospecting',
+      CloseDate: '2026-04-01',
+    });
+    org.fake.putRecord('OpportunityContactRole', {
+      OpportunityId: opp.Id,
+      ContactId: contact.Id,
+      IsPrimary: true,
+    });
     await pull(id);
-    expect(await enrollment(enrollmentId)).toMatchObject({ status: 'paused', pauseReason: 'deal_in_progress' });
-    const links = await ctx.handle.db.select().from(crmDealContacts).where(eq(crmDealContacts.dealExternalId, opp.Id));
+    expect(await enrollment(enrollmentId)).toMatchObject({
+      status: 'paused',
+      pauseReason: 'deal_in_progress',
+    });
+    const links = await ctx.handle.db
+      .select()
+      .from(crmDealContacts)
+      .where(eq(crmDealContacts.dealExternalId, opp.Id));
     expect(links).toHaveLength(1);
 
     ctx.clock.advance(MIN);
@@ -67,14 +89,24 @@ describe('Salesforce pull sync: opportunities and opt-out', () => {
 
   it('a contact role added later pauses through its own pass; a removed role releases the contact', async () => {
     const { id, contact, enrollmentId } = await enrolled();
-    const opp = org.fake.putRecord('Opportunity', { Name: 'Solo', StageName: 'Qualification', CloseDate: '2026-04-01' });
+    const opp = org.fake.putRecord('Opportunity', {
+      Name: 'Solo',
+      StageName: 'Qualification',
+      CloseDate: '2026-04-01',
+    });
     await pull(id);
     expect(await enrollment(enrollmentId)).toMatchObject({ status: 'active' });
 
     ctx.clock.advance(MIN);
-    const role = org.fake.putRecord('OpportunityContactRole', { OpportunityId: opp.Id, ContactId: contact.Id });
+    const role = org.fake.putRecord('OpportunityContactRole', {
+      OpportunityId: opp.Id,
+      ContactId: contact.Id,
+    });
     await pull(id);
-    expect(await enrollment(enrollmentId)).toMatchObject({ status: 'paused', pauseReason: 'deal_in_progress' });
+    expect(await enrollment(enrollmentId)).toMatchObject({
+      status: 'paused',
+      pauseReason: 'deal_in_progress',
+    });
 
     ctx.clock.advance(MIN);
     org.fake.deleteRecord('OpportunityContactRole', role.Id);
@@ -87,7 +119,8 @@ describe('Salesforce pull sync: opportunities and opt-out', () => {
     org.fake.putRecord('Contact', { HasOptedOutOfEmail: true }, contact.Id);
     await pull(id);
     expect(await enrollment(enrollmentId)).toMatchObject({ status: 'opted_out' });
-    const row = async () => (await ctx.handle.db.select().from(contacts).where(eq(contacts.id, contactId)))[0];
+    const row = async () =>
+      (await ctx.handle.db.select().from(contacts).where(eq(contacts.id, contactId)))[0];
     expect(await row()).toMatchObject({ suppressionReason: 'unsubscribed' });
     const suppressedAt = (await row())?.suppressedAt;
     expect(suppressedAt).not.toBeNull();

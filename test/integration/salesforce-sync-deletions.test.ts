@@ -42,7 +42,12 @@ async function synced(seed: Parameters<typeof org.fake.seed>[0]) {
 
 describe('Salesforce pull sync: deletions', () => {
   it('getDeleted removes deleted leads, contacts and opportunities', async () => {
-    const { id, leads, contacts: people, opportunities } = await synced({ leads: 5, contacts: 3, opportunities: 2 });
+    const {
+      id,
+      leads,
+      contacts: people,
+      opportunities,
+    } = await synced({ leads: 5, contacts: 3, opportunities: 2 });
     const [lead, contact, opp] = [leads[1]!, people[2]!, opportunities[0]!];
     expect(await deal(id, opp.Id)).toMatchObject({ deletedAt: null });
     ctx.clock.advance(10 * MIN);
@@ -62,7 +67,10 @@ describe('Salesforce pull sync: deletions', () => {
 
     // Nothing new: the same deletions are not applied twice.
     ctx.clock.advance(5 * MIN);
-    expect((await incrementalJob(ctx.deps, id, options(id)))?.deletions).toMatchObject({ contacts: 0, deals: 0 });
+    expect((await incrementalJob(ctx.deps, id, options(id)))?.deletions).toMatchObject({
+      contacts: 0,
+      deals: 0,
+    });
   });
 
   it('when getDeleted no longer reaches back to our cursor, a full reconcile finds what was lost', async () => {

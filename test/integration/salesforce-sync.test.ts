@@ -34,10 +34,16 @@ describe('Salesforce pull sync: backfill', () => {
     const deps = { ...ctx.deps, logger };
     // A first run stopped after 2 pages of 250 shows progress mid-way.
     expect(await backfillJob(deps, id, options(id, { pageLimit: 250, maxPages: 2 }))).toBe('more');
-    expect(await getSyncState(ctx.handle.db, id, 'leads')).toMatchObject({ phase: 'backfill', done: 500, total: 600 });
+    expect(await getSyncState(ctx.handle.db, id, 'leads')).toMatchObject({
+      phase: 'backfill',
+      done: 500,
+      total: 600,
+    });
     const mid = await api.get('/v1/crm/status');
     expect(mid.status).toBe(200);
-    expect(mid.body.sync.find((s: { object: string }) => s.object === 'leads')).toMatchObject({ percent: 83.3 });
+    expect(mid.body.sync.find((s: { object: string }) => s.object === 'leads')).toMatchObject({
+      percent: 83.3,
+    });
 
     expect(await backfillJob(deps, id, options(id, { pageLimit: 250 }))).toBe('done');
     const rows = await live(id);
@@ -48,12 +54,16 @@ describe('Salesforce pull sync: backfill', () => {
       lastName: '77',
       company: 'Company 77',
     });
-    expect(rows.find((r) => r.email === 'contact-9@example.test')?.properties).toMatchObject({ sobject: 'Contact' });
+    expect(rows.find((r) => r.email === 'contact-9@example.test')?.properties).toMatchObject({
+      sobject: 'Contact',
+    });
     for (const object of ['leads', 'contacts'] as const) {
       const s = await getSyncState(ctx.handle.db, id, object);
       expect(s).toMatchObject({ phase: 'incremental', done: s?.total, lastError: null });
     }
-    const last = lines.filter((l) => l.msg === 'salesforce backfill page' && l.fields.object === 'Contact').at(-1);
+    const last = lines
+      .filter((l) => l.msg === 'salesforce backfill page' && l.fields.object === 'Contact')
+      .at(-1);
     expect(last?.fields).toMatchObject({ mode: 'rest', done: 400, total: 400, percent: 100, etaSeconds: 0 });
     expect(calls('/jobs/query')).toHaveLength(0);
     // 3 lead pages (600/250), 2 contact pages, 3 counts; no error answers.
@@ -73,7 +83,11 @@ describe('Salesforce pull sync: backfill', () => {
     const lead = (await live(id)).find((r) => r.email === 'lead-5@example.test');
     // CSV cells are strings: booleans and empty cells come back typed.
     expect(lead?.properties).toMatchObject({ HasOptedOutOfEmail: false, IsConverted: false, State: null });
-    expect(await getSyncState(ctx.handle.db, id, 'leads')).toMatchObject({ phase: 'incremental', done: 1000, total: 1000 });
+    expect(await getSyncState(ctx.handle.db, id, 'leads')).toMatchObject({
+      phase: 'incremental',
+      done: 1000,
+      total: 1000,
+    });
   });
 
   it('a crash mid-backfill resumes from the cursor: no page skipped, no duplicates', async () => {
@@ -102,7 +116,8 @@ describe('Salesforce pull sync: incremental', () => {
     expect(await backfillJob(ctx.deps, id, options(id))).toBe('done');
     ctx.clock.advance(10 * MIN);
     // 25 changes in one second: pages of 10 split them, the keyset's Id breaks the tie.
-    for (const lead of seeded.leads.slice(0, 25)) org.fake.putRecord('Lead', { FirstName: 'Same second' }, lead.Id);
+    for (const lead of seeded.leads.slice(0, 25))
+      org.fake.putRecord('Lead', { FirstName: 'Same second' }, lead.Id);
     ctx.clock.advance(1000);
     const added = org.fake.putRecord('Lead', { Email: 'Late@Example.test', LastName: 'Late' });
     const result = await incrementalJob(ctx.deps, id, options(id, { pageLimit: 10 }));
