@@ -66,7 +66,10 @@ describe('Salesforce lead conversion', () => {
     const { id, api, sequenceId, leads } = await synced({ leads: 2 });
     const lead = leads[0]!;
     const rowId = await engaged(id, api, sequenceId, 'lead-1@example.test');
+    // Edited, pulled and converted within one second: the Contact carries the Lead's last stamp.
     ctx.clock.advance(MIN);
+    org.fake.putRecord('Lead', { FirstName: 'Touched' }, lead.Id);
+    await incrementalJob(ctx.deps, id, options(id));
     const { contactId } = org.fake.convertLead(lead.Id);
     await pull(id);
 
@@ -76,6 +79,7 @@ describe('Salesforce lead conversion', () => {
     expect(row).toMatchObject({ externalId: contactId, email: 'lead-1@example.test' });
     // The Contact's own pull wrote it after the re-key (its version, its fields).
     expect(row?.properties).toMatchObject({ sobject: 'Contact', convertedFromLead: lead.Id });
+    expect(row?.properties).toHaveProperty('MailingCountry');
     expect(row?.properties.SystemModstamp).toEqual(expect.any(String));
     expect(after.rows.filter((r) => r.externalId === lead.Id)).toHaveLength(0);
     expect(after.running.map((e) => e.contactId)).toEqual([rowId]);

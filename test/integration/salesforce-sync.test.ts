@@ -125,10 +125,24 @@ describe('Salesforce pull sync: incremental', () => {
     const rows = await live(id);
     expect(rows.filter((r) => r.firstName === 'Same second')).toHaveLength(25);
     expect(rows.find((r) => r.externalId === added.Id)?.email).toBe('late@example.test');
-    const state = await getSyncState(ctx.handle.db, id, 'leads');
-    expect(JSON.parse(state?.cursor ?? '{}').keyset).toMatchObject({ id: added.Id });
+    // The cursor stays a minute behind the pass (a change in the second we read must not be lost).
+    const cursor = async () =>
+      JSON.parse((await getSyncState(ctx.handle.db, id, 'leads'))?.cursor ?? '{}').keyset;
+    expect(await cursor()).toEqual({
+      modstamp: new Date(ctx.clock.now().getTime() - MIN).toISOString(),
+      id: '',
+    });
 
-    // Nothing changed since: one short page per object, nothing stored.
+    // Changed again within that second: the next pass finds it; the cursor then moves to the last row.
+    org.fake.putRecord('Lead', { FirstName: 'Twice' }, seeded.leads[0]!.Id);
+    ctx.clock.advance(5 * MIN);
+    const next = await incrementalJob(ctx.deps, id, options(id, { pageLimit: 10 }));
+    expect(next?.Lead).toMatchObject({ complete: true });
+    expect((await live(id)).find((r) => r.externalId === seeded.leads[0]!.Id)?.firstName).toBe('Twice');
+    expect(await cursor()).toMatchObject({ id: added.Id }); // the last of that second by Id
+
+    // Nothing changed since: one short page, nothing read.
+    ctx.clock.advance(5 * MIN);
     const again = await incrementalJob(ctx.deps, id, options(id, { pageLimit: 10 }));
     expect(again?.Lead).toMatchObject({ read: 0, pages: 1, complete: true });
   });

@@ -1,13 +1,23 @@
 import type { SalesforceTransport } from '../../../connectors/salesforce/client';
 import { keysetPage, PAGE_LIMIT } from '../../../connectors/salesforce/pull';
+import type { PullObject } from '../../../connectors/salesforce/schemas';
+import type { Keyset } from '../../../connectors/salesforce/soql';
 import { getSyncState, saveSyncState } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
-import { readCursor, sameKeyset, writeCursor } from './sync-cursor';
+import { keysetFrom, readCursor, sameKeyset, writeCursor } from './sync-cursor';
 import { failWith } from './sync-errors';
 import { OBJECTS } from './sync-objects';
 
 export type PullOptions = { pageLimit?: number; maxPages?: number };
 export type PassResult = { read: number; skipped: number; pages: number; complete: boolean };
+
+/**
+ * The saved cursor never moves closer than this to the pass's start. SystemModstamp has whole
+ * seconds and is stamped before the change commits: a record changed again in the second we read
+ * it, or committed late with an earlier stamp, would fall behind a cursor at "now". Re-reading the
+ * last minute each pass costs a few rows (unchanged versions are left alone) and misses nothing.
+ */
+export const SETTLE_MS = 60_000;
 
 /** Pages per pass: a burst bigger than this is worked off over the next passes, from the cursor. */
 export const PASS_PAGES = 100;
@@ -30,6 +40,9 @@ export async function pullObject(
   const start = readCursor(state.cursor);
   let keyset = start.mode === 'rest' ? start.keyset : null;
   const limit = options.pageLimit ?? PAGE_LIMIT;
+  const settled = new Date(deps.clock.now().getTime() - SETTLE_MS);
+  const saved = (k: Keyset | null) =>
+    k && Date.parse(k.modstamp) >= settled.getTime() ? keysetFrom(settled) : k;
   const out: PassResult = { read: 0, skipped: 0, pages: 0, complete: false };
   await saveSyncState(deps.db, installationId, spec.state, { startedAt: deps.clock.now(), finishedAt: null });
   while (out.pages < (options.maxPages ?? PASS_PAGES)) {
@@ -45,7 +58,7 @@ export async function pullObject(
     out.skipped += skipped;
     keyset = last ?? keyset;
     await saveSyncState(deps.db, installationId, spec.state, {
-      cursor: writeCursor({ mode: 'rest', keyset }),
+      cursor: writeCursor({ mode: 'rest', keyset: saved(keyset) }),
       lastRunAt: deps.clock.now(),
       lastError: null,
     });
@@ -72,8 +85,8 @@ export async function runIncremental(
   installationId: string,
   t: SalesforceTransport,
   options: PullOptions = {},
-): Promise<Record<string, PassResult | null>> {
-  const out: Record<string, PassResult | null> = {};
+): Promise<Partial<Record<PullObject, PassResult | null>>> {
+  const out: Partial<Record<PullObject, PassResult | null>> = {};
   for (const spec of OBJECTS) out[spec.object] = await pullObject(deps, installationId, t, spec, options);
   return out;
 }
