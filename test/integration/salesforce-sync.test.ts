@@ -90,6 +90,19 @@ describe('Salesforce pull sync: backfill', () => {
     });
   });
 
+  it('a Bulk backfill whose job expired meanwhile starts a new job and counts afresh', async () => {
+    org.fake.seed({ leads: 700 });
+    const { installationId: id } = await connectedSalesforce(ctx, org);
+    const bulk = { bulkThreshold: 500, pageLimit: 300 };
+    expect(await backfillJob(ctx.deps, id, options(id, { ...bulk, maxPages: 1 }))).toBe('more');
+    expect(await getSyncState(ctx.handle.db, id, 'leads')).toMatchObject({ phase: 'backfill', done: 300 });
+    org.fake.state.bulkJobs.clear();
+    expect(await backfillJob(ctx.deps, id, options(id, bulk))).toBe('done');
+    expect(await live(id)).toHaveLength(700);
+    expect(calls('/jobs/query').filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect(await getSyncState(ctx.handle.db, id, 'leads')).toMatchObject({ done: 700, total: 700 });
+  });
+
   it('a crash mid-backfill resumes from the cursor: no page skipped, no duplicates', async () => {
     org.fake.seed({ leads: 450 });
     const { installationId: id } = await connectedSalesforce(ctx, org);

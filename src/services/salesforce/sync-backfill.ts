@@ -74,6 +74,13 @@ async function backfillObject(
   let total = state.total;
   for (let pages = 0; pages < (options.maxPages ?? 500); pages++) {
     const res = await step(t, spec.object, cursor, options);
+    if (!res.ok && cursor.mode === 'bulk' && cursor.jobId && res.error.code === 'not_found') {
+      // Salesforce keeps query jobs for days, not forever: a resumed backfill starts a new job.
+      cursor = { mode: 'bulk', jobId: null, locator: null };
+      done = 0;
+      await saveSyncState(deps.db, installationId, spec.state, { cursor: writeCursor(cursor), done });
+      continue;
+    }
     if (!res.ok) return failWith(deps, installationId, spec.state, res.error);
     const stored = await spec.store(deps, installationId, t, res.value.rows);
     if (!stored.ok) return failWith(deps, installationId, spec.state, stored.error);
