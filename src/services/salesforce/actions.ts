@@ -2,6 +2,7 @@ import { err, ok, type Result } from '../../lib/result';
 import { answerOnce } from '../crm/action-calls';
 import type { AppDeps } from '../deps';
 import { decideEnroll } from './actions-enroll';
+import { fetchUnsynced } from './actions-fetch';
 import { type FlowAnswer, type FlowRequest, flowBatch, flowRequest } from './actions-schemas';
 import { decideUnenroll } from './actions-unenroll';
 
@@ -41,6 +42,15 @@ export async function runFlowAction(
 ): Promise<Result<FlowActionAnswer, FlowActionInputError>> {
   const parsed = parse(body);
   if (!parsed.ok) return parsed;
+  if (kind === 'enroll') {
+    const ids = parsed.value.requests.map((r) => r.recordId);
+    await fetchUnsynced(deps, installationId, ids).catch((error: unknown) =>
+      deps.logger.warn('salesforce: live read of unsynced records failed', {
+        installationId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  }
   const results: FlowAnswer[] = [];
   for (const r of parsed.value.requests) {
     // The kind is part of the key: an enroll and an unenroll may carry the same interview's id.
