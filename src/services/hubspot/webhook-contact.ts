@@ -3,9 +3,9 @@ import type { ChangeEvent } from '../../../connectors/hubspot/webhook-events';
 import type { Queryable } from '../../db/client';
 import { contacts } from '../../db/schema';
 import { type ContactRow, deleteContact, EmailTakenError, upsertContact } from '../contacts';
+import { optOutFromCrm } from '../crm/opt-out';
 import type { AppDeps } from '../deps';
 import { requestRescore } from '../scoring/rescore';
-import { optOutFromCrm } from './webhook-opt-out';
 import { columnsFor, isOptOut, normalEmail } from './webhook-property';
 import {
   newerApplied,
@@ -94,7 +94,8 @@ export async function applyContactChange(
     // (a retried delivery can come hours late, after a reconcile pulled the newer value).
     if (e.occurredAt < Date.parse(String(seen.properties.lastmodifieddate ?? ''))) return 'stale';
     const ids = { installationId: seen.installationId, contactId: seen.id };
-    if (isOptOut(e.property, e.value)) await optOutFromCrm(deps, tx, ids, stored.id);
+    if (isOptOut(e.property, e.value))
+      await optOutFromCrm(deps, tx, ids, stored.id, { actor: 'hubspot', property: 'hs_email_optout' });
     // Locked after the enrollments (opt-out above), and re-read so no other property is lost.
     const contact = (await byExternalId(tx, stored.installationId, e.externalId, true)) ?? seen;
     const input = {

@@ -5,11 +5,11 @@ import { toCanonicalContact, toCanonicalDeal } from '../../../connectors/salesfo
 import { readWhereIn } from '../../../connectors/salesforce/pull';
 import type { RawContact, RawLead, RawOpportunity } from '../../../connectors/salesforce/schemas';
 import { contacts } from '../../db/schema';
+import { optOutFromCrm } from '../crm/opt-out';
 import { storeContacts } from '../crm/store-contacts';
 import { storeDeals } from '../crm/store-deals';
 import type { AppDeps } from '../deps';
 import { applyConversions } from './convert';
-import { optOutFromSalesforce } from './sync-opt-out';
 
 export type PageCounts = Record<string, number>;
 
@@ -53,12 +53,10 @@ async function storePeople(deps: AppDeps, installationId: string, records: Canon
           ),
         );
       for (const row of rows) {
-        await optOutFromSalesforce(
-          deps,
-          tx,
-          { installationId, contactId: row.id },
-          `sf-optout:${row.externalId}`,
-        );
+        await optOutFromCrm(deps, tx, { installationId, contactId: row.id }, `sf-optout:${row.externalId}`, {
+          actor: 'salesforce',
+          property: 'HasOptedOutOfEmail',
+        });
         optedOut += 1;
       }
     }
