@@ -1,6 +1,7 @@
 // The end-to-end scenarios' outreach, the same for every CRM: two mails two days apart, and a model
 // whose MQL threshold (one click) creates a task for the owner and moves the lifecycle stage.
 import { expect } from 'vitest';
+import type { TestContext } from './context';
 import type { Api } from './fixtures';
 import { publishedModel } from './scoring';
 
@@ -46,4 +47,21 @@ export async function publishOutreach(api: Api): Promise<string> {
     ],
   });
   return seq.body.id as string;
+}
+
+/**
+ * The admin clicks Install, as a browser would: our install route, the CRM's consent redirect
+ * (the fake consents at once), our callback with the state cookie. Returns the callback's JSON.
+ */
+export async function browserInstall<T>(ctx: TestContext, installPath: string): Promise<T> {
+  const start = await ctx.app.request(installPath);
+  expect(start.status).toBe(302);
+  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const consent = await fetch(start.headers.get('location') ?? '', { redirect: 'manual' });
+  const back = new URL(consent.headers.get('location') ?? '');
+  const done = await ctx.app.request(back.pathname + back.search, {
+    headers: { cookie, accept: 'application/json' },
+  });
+  expect(done.status).toBe(200);
+  return (await done.json()) as T;
 }

@@ -8,7 +8,7 @@ import { drainOutbox } from '../../src/services/hubspot/outbox-drain';
 import { backfillJob, incrementalJob } from '../../src/services/hubspot/sync';
 import { applyWebhooks } from '../../src/services/hubspot/webhook-apply';
 import { useTestContext } from '../helpers/context';
-import { CHROME, publishOutreach } from '../helpers/e2e-outreach';
+import { browserInstall, CHROME, publishOutreach } from '../helpers/e2e-outreach';
 import { apiFor, drainJobs } from '../helpers/fixtures';
 import { signedHubSpotCall } from '../helpers/hubspot-signed';
 import { HUBSPOT_ENV, syncPortal } from '../helpers/hubspot-sync';
@@ -21,16 +21,10 @@ afterAll(() => server.close());
 
 /** The admin clicks Install: our route, HubSpot's consent redirect, our callback with the cookie. */
 async function install() {
-  const start = await ctx.app.request('/oauth/hubspot/install');
-  expect(start.status).toBe(302);
-  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-  const back = new URL(consent.headers.get('location')!);
-  const done = await ctx.app.request(back.pathname + back.search, {
-    headers: { cookie, accept: 'application/json' },
-  });
-  expect(done.status).toBe(200);
-  const body = (await done.json()) as { installation: { id: string }; apiKey: string };
+  const body = await browserInstall<{ installation: { id: string }; apiKey: string }>(
+    ctx,
+    '/oauth/hubspot/install',
+  );
   return { installationId: body.installation.id, api: apiFor(ctx, body.apiKey) };
 }
 

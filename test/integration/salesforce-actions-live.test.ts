@@ -5,6 +5,7 @@ import { issueCalloutSecret } from '../../src/services/salesforce/callout-secret
 import { useTestContext } from '../helpers/context';
 import { publishedSequence } from '../helpers/fixtures';
 import { SALESFORCE_ENV, startFakeOrg, useFakeSalesforce } from '../helpers/salesforce-fake';
+import { flowCallout } from '../helpers/salesforce-flow';
 import { connectedSalesforce } from '../helpers/salesforce-org';
 
 const org = await startFakeOrg();
@@ -16,17 +17,11 @@ async function installed() {
   const secret = await issueCalloutSecret(ctx.deps, ctx.handle.db, installationId);
   const { sequenceId } = await publishedSequence(api, [{ key: 's1', subject: 'One' }]);
   const enroll = async (requests: Array<{ requestId: string; recordId: string }>) => {
-    const res = await ctx.app.request('/salesforce/actions/enroll', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-tandem-org': org.fake.state.orgId,
-        'x-tandem-secret': secret,
-      },
-      body: JSON.stringify({ requests: requests.map((r) => ({ ...r, sequenceId })) }),
+    const res = await flowCallout(ctx, org, secret, '/salesforce/actions/enroll', {
+      requests: requests.map((r) => ({ ...r, sequenceId })),
     });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { results: Array<{ outcome: string }> }).results.map((r) => r.outcome);
+    return (res.body.results as Array<{ outcome: string }>).map((r) => r.outcome);
   };
   return { installationId, enroll };
 }
