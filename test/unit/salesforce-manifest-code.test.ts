@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformSync } from '@lwc/compiler';
 import { describe, expect, it } from 'vitest';
-import { enrollOutcomes, unenrollOutcomes } from '../../src/services/salesforce/actions-schemas';
+import { enrollOutcomes, flowRequest, unenrollOutcomes } from '../../src/services/salesforce/actions-schemas';
 
 const SRC = path.resolve(import.meta.dirname, '../../manifest/salesforce/force-app/main/default');
 const ROUTES = path.resolve(import.meta.dirname, '../../src/http/routes/salesforce');
@@ -93,6 +93,17 @@ describe('manifest/salesforce Apex', () => {
     );
     for (const p of called) expect(registered, p).toContain(p);
     expect(apex('TandemCallout')).toContain("BASE = 'callout:Tandem'");
+  });
+
+  it('sends the body fields the routes read', () => {
+    const keys = (name: string) => [...apex(name).matchAll(/'(\w+)' =>/g)].map(([, k]) => k!).sort();
+    // card.ts validates the card action body with a local schema: its keys, read from the source.
+    const cardRoute = readFileSync(path.join(ROUTES, 'card.ts'), 'utf8');
+    const actionSchema = /const actionSchema = z\.looseObject\(\{([\s\S]*?)\}\);/.exec(cardRoute)?.[1] ?? '';
+    const cardKeys = [...actionSchema.matchAll(/^\s+(\w+):/gm)].map(([, k]) => k!).sort();
+    expect(cardKeys).toEqual(['action', 'enrollmentId', 'recordId']);
+    expect(keys('TandemCardController')).toEqual(cardKeys);
+    expect(keys('TandemEnrollAction')).toEqual(['requests', ...Object.keys(flowRequest.shape)].sort());
   });
 
   it('describes outcomes the routes can answer', () => {
