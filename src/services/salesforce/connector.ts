@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { allowance } from '../../../connectors/salesforce/budget';
 import { BudgetWait, type SalesforceTransport } from '../../../connectors/salesforce/client';
 import { apiBudgetState, recordApiCalls } from '../../db/queries/crm-api-budget';
 import { installations } from '../../db/schema';
@@ -19,17 +20,6 @@ export type TransportOptions = {
 };
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * We never take more than `share` of the daily allocation in 24 h, and near the limit only `share` of
- * what is left, so an org at 95% slows down geometrically. (The spec's formula; H1's budget.ts owns it.)
- */
-function allowance(s: { used: number; max: number; ours24h: number; share: number }): number {
-  return Math.max(
-    0,
-    Math.min(Math.floor(s.share * s.max) - s.ours24h, Math.floor(s.share * (s.max - s.used))),
-  );
-}
 
 async function apiShare(deps: AppDeps, installationId: string): Promise<number> {
   const [row] = await deps.db
