@@ -47,7 +47,15 @@ export async function drainOutbox(
       sql`select pg_try_advisory_xact_lock(hashtextextended(${`salesforce-outbox:${installationId}`}, 0)) as got`,
     );
     if (!rows[0]?.got) return { ...report, status: 'busy' };
-    const t = salesforceTransport(deps, installationId, options);
+    // Calls are counted as the transport records them: a call the budget refused never left.
+    const base = salesforceTransport(deps, installationId, options);
+    const t: typeof base = {
+      ...base,
+      record: (calls, usage) => {
+        report.calls += calls;
+        return base.record(calls, usage);
+      },
+    };
     let pending = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);
     for (;;) {
       const wave = planWave(pending, deps.clock.now());
@@ -60,7 +68,6 @@ export async function drainOutbox(
         else outcomes.set(row.id, r);
       }
       const sent = await sendWave(t, ready, deps.clock.now());
-      report.calls += sent.calls;
       for (const [id, o] of sent.outcomes) outcomes.set(id, o);
       const settledAt = deps.clock.now();
       const finished = new Set<string>();

@@ -6,7 +6,7 @@ import { disposition } from '../crm/outbox-plan';
 import type { Outcome } from '../crm/outbox-rows';
 import { type Ready, taskRecord, updateFields } from './outbox-records';
 
-export type WaveResult = { outcomes: Map<string, Outcome>; halted: CrmError | null; calls: number };
+export type WaveResult = { outcomes: Map<string, Outcome>; halted: CrmError | null };
 type Call = { method: 'POST' | 'PATCH'; records: SfWrite[]; rows: Ready[][] };
 
 const chunk = <T>(items: T[], size = COLLECTION_LIMIT): T[][] =>
@@ -58,7 +58,6 @@ const asOutcome = (r: CrmResult<{ id: string | null }> | undefined): Outcome =>
  */
 export async function sendWave(t: SalesforceTransport, rows: Ready[], now: Date): Promise<WaveResult> {
   const outcomes = new Map<string, Outcome>();
-  let calls = 0;
   for (const call of plan(rows, now)) {
     // An update that maps to no field (a name Salesforce has no field for) is done without a call.
     const empty = call.method === 'PATCH' ? call.records.filter((r) => Object.keys(r).length <= 2) : [];
@@ -68,16 +67,15 @@ export async function sendWave(t: SalesforceTransport, rows: Ready[], now: Date)
       if (empty.includes(r))
         for (const row of call.rows[i] ?? []) outcomes.set(row.id, { ok: true, result: null });
     if (records.length === 0) continue;
-    calls += 1;
     const res = await saveCollection(t, call.method, records);
     if (!res.ok) {
       for (const row of groups.flat()) outcomes.set(row.id, { ok: false, error: res.error });
-      if (disposition(res.error) === 'retry') return { outcomes, halted: res.error, calls };
+      if (disposition(res.error) === 'retry') return { outcomes, halted: res.error };
       continue;
     }
     groups.forEach((group, i) => {
       for (const row of group) outcomes.set(row.id, asOutcome(res.value[i]));
     });
   }
-  return { outcomes, halted: null, calls };
+  return { outcomes, halted: null };
 }
