@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { SCHEMA } from '../../connectors/salesforce/fake/schema';
 import type { Config } from '../../src/config';
 import { crmOwners, crmPipelines, installations } from '../../src/db/schema';
 import { createApp } from '../../src/http/create-app';
@@ -204,5 +205,132 @@ describe('Salesforce install over OAuth', () => {
     expect(bodies.map((x) => x.reinstalled).sort()).toEqual([false, true]);
     expect(bodies.filter((x) => x.apiKey)).toHaveLength(1);
     expect(await rows()).toHaveLength(1);
+  });
+
+  it('happy: the install queues the backfill and answers a browser with a page that shows the secrets once', async () => {
+    const { location, cookie } = await start();
+    const res = await callback(await consent(location), cookie, 'text/html');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const page = await res.text();
+    expect(page).toContain('<h1>Tandem installed</h1>');
+    expect(page).toMatch(/<code>tcs_[^<]+<\/code>/);
+    expect(page).toContain('1 users and 10 opportunity stages read');
+    const [row] = await rows();
+    const jobs = await ctx.handle.db.execute(
+      sql`select data from pgboss.job where name = 'salesforce.backfill' and state = 'created'`,
+    );
+    expect(jobs.rows.map((r) => r.data)).toEqual([{ installationId: row!.id }]);
+  });
+
+  it('happy: sandbox logs in at test.salesforce.com and a My Domain at its own host; the stored login URL is the one the state carried', async () => {
+    const sandbox = new URL((await start('?env=sandbox')).location);
+    expect(sandbox.origin + sandbox.pathname).toBe('https://test.salesforce.com/services/oauth2/authorize');
+    const mine = new URL((await start('?domain=Acme--UAT.sandbox.my.salesforce.com')).location);
+    expect(mine.origin).toBe('https://acme--uat.sandbox.my.salesforce.com');
+    const url = new URL((await start('?env=production&domain=https://acme.my.salesforce.com/')).location);
+    expect(url.origin).toBe('https://acme.my.salesforce.com');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    // The host rides in the signed cookie: the stored credentials name it for later refreshes.
+    const { body } = await install();
+    const creds = await readCredentials(ctx.deps, ctx.deps.db, body.installation.id);
+    expect(creds?.credentials.loginUrl).toBe(org.url);
+  });
+
+  it('sad: a domain that is not a My Domain host, or an unknown env, is a 400 and no redirect', async () => {
+    for (const domain of [
+      'evil.example.com',
+      'acme.my.salesforce.com.evil.test',
+      'acme.my.salesforce.com/path',
+      'acme.my.salesforce.com:8443',
+      'http://acme.my.salesforce.com',
+      'a@acme.my.salesforce.com',
+      '.my.salesforce.com',
+    ]) {
+      const { res } = await start(`?domain=${encodeURIComponent(domain)}`);
+      expect(res.status, domain).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await codeOf(res)).toBe('invalid_domain');
+    }
+    const { res } = await start('?env=staging');
+    expect(res.status).toBe(400);
+    expect(await codeOf(res)).toBe('invalid_env');
+  });
+
+  it('sad: a code bound to another PKCE challenge is a clear 400 and stores nothing', async () => {
+    const ours = await start();
+    const other = await start();
+    const swapped = new URL(ours.location);
+    swapped.searchParams.set('code_challenge', new URL(other.location).searchParams.get('code_challenge')!);
+    const res = await callback(await consent(swapped.toString()), ours.cookie);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as Body;
+    expect(body.error.code).toBe('oauth_code_rejected');
+    expect(body.error.message).toMatch(/invalid_grant/);
+    expect(await rows()).toHaveLength(0);
+  });
+
+  it('sad: a missing, forged, mismatched or expired state is a 400 before any exchange', async () => {
+    const { location, cookie } = await start();
+    const back = await consent(location);
+    const [body = '', mac = ''] = cookie.replace(/^[^=]+=/, '').split('.');
+    const name = cookie.split('=')[0];
+    const forged = `${name}=${body.slice(0, -2)}${body.slice(-2) === 'AA' ? 'BB' : 'AA'}.${mac}`;
+    const wrongState = new URL(back);
+    wrongState.searchParams.set('state', 'x'.repeat(32));
+    for (const [url, c] of [
+      [back, null],
+      [back, forged],
+      [wrongState, cookie],
+    ] as const) {
+      const res = await callback(url, c);
+      expect(res.status).toBe(400);
+      expect(await codeOf(res)).toBe('invalid_state');
+    }
+    ctx.clock.advance(601_000);
+    const late = await callback(back, cookie);
+    expect(late.status).toBe(400);
+    expect(((await late.json()) as Body).error.message).toMatch(/10 minutes/);
+    expect(await rows()).toHaveLength(0);
+    expect(org.fake.state.tokens.size).toBe(0);
+  });
+
+  it('sad: Salesforce declining is a 400 with its reason; no client id is a 503', async () => {
+    const { cookie } = await start();
+    const denied = await callback(
+      '/oauth/salesforce/callback?error=access_denied&error_description=end-user+denied+authorization',
+      cookie,
+    );
+    expect(denied.status).toBe(400);
+    const body = (await denied.json()) as Body;
+    expect(body.error).toMatchObject({ code: 'access_denied' });
+    expect(body.error.message).toContain('end-user denied authorization');
+    const { SALESFORCE_CLIENT_ID: _id, ...rest } = ctx.deps.config;
+    const app = createApp({ ...ctx.deps, config: rest as Config });
+    for (const path of ['/oauth/salesforce/install', '/oauth/salesforce/callback?code=x&state=y']) {
+      const res = await app.request(path);
+      expect(res.status).toBe(503);
+      expect(await codeOf(res)).toBe('salesforce_not_configured');
+    }
+  });
+
+  it('sad: fields not deployed and a failing describe are warnings; the install stands', async () => {
+    const lead = SCHEMA.Lead!;
+    const saved = [...lead];
+    lead.splice(0, lead.length, ...saved.filter((f) => !/^Tandem_(Score|Band)__c$/.test(f.name)));
+    org.fake.outage({ status: 500, times: 2, match: (path) => path.endsWith('/sobjects/Contact/describe') });
+    try {
+      const { res, body } = await install();
+      expect(res.status).toBe(200);
+      expect(body.warnings).toEqual([
+        'Lead lacks Tandem_Score__c, Tandem_Band__c: deploy manifest/salesforce to the org',
+        expect.stringMatching(/^fields Contact: /),
+      ]);
+      expect(await rows()).toHaveLength(1);
+      expect(body.calloutSecret).toMatch(/^tcs_/);
+    } finally {
+      lead.splice(0, lead.length, ...saved);
+    }
   });
 });
