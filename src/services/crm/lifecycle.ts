@@ -3,8 +3,21 @@ import type { Queryable } from '../../db/client';
 import { contacts, installations } from '../../db/schema';
 import { type LifecycleMove, lifecycleMove, type StageOption } from '../../domain/crm/lifecycle';
 
+// The Tandem_Lifecycle__c picklist manifest/salesforce deploys, in order (HubSpot's stage order).
+const SALESFORCE_STAGES: StageOption[] = [
+  'subscriber',
+  'lead',
+  'marketingqualifiedlead',
+  'salesqualifiedlead',
+  'opportunity',
+  'customer',
+  'evangelist',
+  'other',
+].map((value, displayOrder) => ({ value, displayOrder }));
+
 /**
- * Whether a lifecycle write for this contact goes ahead: the portal's stage order (read at install)
+ * Whether a lifecycle write for this contact goes ahead: the portal's stage order (read at install;
+ * Salesforce: our picklist's order)
  * and the contact's current stage (as synced); `settings.lifecycle.allowBackward` lifts the rule.
  */
 export async function checkLifecycleMove(
@@ -12,7 +25,7 @@ export async function checkLifecycleMove(
   params: { installationId: string; contactId: string; stage: string },
 ): Promise<LifecycleMove> {
   const [inst] = await tx
-    .select({ settings: installations.settings })
+    .select({ settings: installations.settings, crm: installations.crm })
     .from(installations)
     .where(eq(installations.id, params.installationId));
   const [contact] = await tx
@@ -23,9 +36,11 @@ export async function checkLifecycleMove(
     hubspot?: { lifecycleStages?: StageOption[] };
     lifecycle?: { allowBackward?: boolean };
   };
-  const current = contact?.properties.lifecyclestage;
+  const salesforce = inst?.crm === 'salesforce';
+  const current = salesforce ? contact?.properties.Tandem_Lifecycle__c : contact?.properties.lifecyclestage;
+  const stages = salesforce ? SALESFORCE_STAGES : settings.hubspot?.lifecycleStages;
   return lifecycleMove(
-    Array.isArray(settings.hubspot?.lifecycleStages) ? settings.hubspot.lifecycleStages : [],
+    Array.isArray(stages) ? stages : [],
     typeof current === 'string' && current !== '' ? current : null,
     params.stage,
     settings.lifecycle?.allowBackward === true,
