@@ -232,6 +232,12 @@ describe('Salesforce install over OAuth', () => {
     const url = new URL((await start('?env=production&domain=https://acme.my.salesforce.com/')).location);
     expect(url.origin).toBe('https://acme.my.salesforce.com');
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    const config = { ...ctx.deps.config, publicBaseUrl: 'https://tandem.example.com' };
+    const secure = await start('', createApp({ ...ctx.deps, config }));
+    expect(secure.setCookie).toMatch(/; Secure/);
+    expect(new URL(secure.location).searchParams.get('redirect_uri')).toBe(
+      'https://tandem.example.com/oauth/salesforce/callback',
+    );
     // The host rides in the signed cookie: the stored credentials name it for later refreshes.
     const { body } = await install();
     const creds = await readCredentials(ctx.deps, ctx.deps.db, body.installation.id);
