@@ -24,13 +24,18 @@ export async function syncOrgMetadata(
   const t = salesforceTransport(deps, installationId, { maxAttempts: SETUP_ATTEMPTS, ...options });
   const report: SetupReport = { owners: 0, stages: 0, warnings: [] };
   const step = async <T>(name: string, pull: () => Promise<CrmResult<T>>, use: (v: T) => Promise<void>) => {
-    const result = await pull();
-    if (!result.ok) {
-      report.warnings.push(`${name}: ${result.error.message}`);
+    const warn = (message: string) => {
+      report.warnings.push(`${name}: ${message}`);
       deps.logger.warn('salesforce setup step failed', { installationId, step: name });
-      return;
+    };
+    try {
+      const result = await pull();
+      if (!result.ok) return warn(result.error.message);
+      await use(result.value);
+    } catch (error) {
+      // Even an unexpected throw must not cost the admin the install answer (its secrets show once).
+      warn(error instanceof Error ? error.message : String(error));
     }
-    await use(result.value);
   };
   await step(
     'owners',
