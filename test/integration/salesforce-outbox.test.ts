@@ -1,112 +1,141 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { crmOutbox } from '../../src/db/schema';
+import { contacts, crmOutbox } from '../../src/db/schema';
+import { newId } from '../../src/lib/ids';
 import { drainOutbox } from '../../src/services/salesforce/outbox-drain';
-import { outboxTick } from '../../src/services/salesforce/outbox-tick';
 import { useTestContext } from '../helpers/context';
 import { SALESFORCE_ENV, startFakeOrg, useFakeSalesforce } from '../helpers/salesforce-fake';
 import { connectedSalesforce } from '../helpers/salesforce-org';
-import { queueWrite, syncedLead } from '../helpers/salesforce-outbox';
 
 const org = await startFakeOrg();
 const ctx = useTestContext({ env: SALESFORCE_ENV(org.url) });
 useFakeSalesforce(ctx, org);
+const sleep = async (ms: number) => {
+  ctx.clock.advance(ms);
+};
 
+/** A connected org with `n` seeded leads, each held as one of our contacts. */
+async function setup(n: number) {
+  const { installationId } = await connectedSalesforce(ctx, org);
+  const { leads } = org.fake.seed({ leads: n, users: 1 });
+  const people = leads.map((l, i) => ({
+    id: newId('con'),
+    installationId,
+    externalId: String(l.Id),
+    ownerId: l.OwnerId ? String(l.OwnerId) : null,
+    email: `lead-${i + 1}@example.test`,
+  }));
+  if (people.length > 0) await ctx.deps.db.insert(contacts).values(people);
+  return { id: installationId, people };
+}
+
+let seq = 0;
+async function queue(
+  id: string,
+  contactId: string,
+  kind: 'task' | 'property_update' | 'opt_out' | 'timeline_event',
+  payload: Record<string, unknown>,
+) {
+  seq += 1;
+  await ctx.deps.db.insert(crmOutbox).values({
+    id: newId('act'),
+    installationId: id,
+    contactId,
+    kind,
+    payload: { ...payload, seq },
+    idempotencyKey: `k${seq}-${Math.random()}`,
+    createdAt: ctx.clock.now(),
+  });
+}
+
+const rowsOf = (id: string) => ctx.deps.db.select().from(crmOutbox).where(eq(crmOutbox.installationId, id));
 const collectionCalls = () =>
-  org.fake.state.requests.filter((r) => r.path.endsWith('/composite/sobjects') && r.status === 200);
-const rows = () => ctx.handle.db.select().from(crmOutbox).orderBy(asc(crmOutbox.createdAt));
+  org.fake.state.requests.filter((r) => r.path.endsWith('/composite/sobjects') && r.status < 300);
 
-describe('the Salesforce outbox', () => {
-  it('sends 450 contacts’ updates in 3 Collections calls of at most 200', async () => {
-    const { installationId, api } = await connectedSalesforce(ctx, org);
-    const leads = [];
-    for (let n = 1; n <= 450; n += 1) leads.push(await syncedLead(api, org.fake, n));
-    for (const l of leads)
-      await queueWrite(ctx, installationId, l.contactId, 'property_update', {
-        properties: { tandem_band: 'MQL', tandem_score: 55 },
+describe('salesforce outbox drain', () => {
+  it('sends 450 property updates in 3 Collections calls of at most 200', async () => {
+    const { id, people } = await setup(450);
+    for (const p of people)
+      await queue(id, p.id, 'property_update', {
+        properties: { tandem_score: '42', tandem_band: 'Warm', lead_status: 'Working' },
       });
-    expect(await drainOutbox(ctx.deps, installationId)).toMatchObject({
-      status: 'drained',
-      done: 450,
-      calls: 3,
-    });
+    const report = await drainOutbox(ctx.deps, id, { sleep });
+    expect(report).toMatchObject({ status: 'drained', done: 450, failed: 0 });
     expect(collectionCalls()).toHaveLength(3);
-    for (const l of leads)
-      expect(org.fake.state.records.get('Lead')?.get(l.leadId)).toMatchObject({
-        Tandem_Band__c: 'MQL',
-        Tandem_Score__c: 55,
-      });
+    const lead = org.fake.state.records.get('Lead')?.get(people[7]?.externalId ?? '');
+    expect(lead).toMatchObject({ Tandem_Score__c: 42, Tandem_Band__c: 'Warm', Status: 'Working' });
+    expect((await rowsOf(id)).every((r) => r.status === 'done')).toBe(true);
   });
 
-  it('writes an opt-out as HasOptedOutOfEmail and stores a refused record’s reason once', async () => {
-    const { installationId, api } = await connectedSalesforce(ctx, org);
-    const kept = await syncedLead(api, org.fake, 1);
-    const gone = await syncedLead(api, org.fake, 2);
-    org.fake.deleteRecord('Lead', gone.leadId);
-    await queueWrite(ctx, installationId, kept.contactId, 'opt_out', { email: 'lead-1@example.test' });
-    await queueWrite(ctx, installationId, gone.contactId, 'property_update', {
-      properties: { tandem_band: 'MQL' },
+  it('creates tasks and completed Email tasks, and opts out', async () => {
+    const { id, people } = await setup(2);
+    const [a, b] = people as [(typeof people)[0], (typeof people)[0]];
+    await queue(id, a.id, 'task', {
+      subject: 'Call this lead',
+      body: 'Hot',
+      dueAt: '2026-12-05T10:00:00.000Z',
     });
-    expect(await drainOutbox(ctx.deps, installationId)).toMatchObject({
-      status: 'drained',
-      done: 1,
-      failed: 1,
+    await queue(id, a.id, 'timeline_event', {
+      eventTemplateId: 'sequence_email_sent',
+      timestamp: '2026-12-03T09:00:00.000Z',
+      tokens: { subject: 'Intro', sequenceName: 'Welcome', stepKey: 'intro', whyThen: 'inside the window' },
     });
-    expect(org.fake.state.records.get('Lead')?.get(kept.leadId)?.HasOptedOutOfEmail).toBe(true);
-    const failed = (await rows()).find((r) => r.status === 'failed');
-    expect(failed?.lastError).toMatch(/ENTITY_IS_DELETED|NOT_FOUND|INVALID/);
-    ctx.clock.advance(86_400_000);
-    expect(await drainOutbox(ctx.deps, installationId)).toMatchObject({ done: 0, failed: 0, calls: 0 });
-  });
-
-  it('waits out a 503 and a REQUEST_LIMIT_EXCEEDED, then sends everything in each contact’s order', async () => {
-    const { installationId, api } = await connectedSalesforce(ctx, org);
-    const a = await syncedLead(api, org.fake, 1);
-    const b = await syncedLead(api, org.fake, 2);
-    for (let i = 1; i <= 3; i += 1) {
-      for (const l of [a, b]) {
-        await queueWrite(ctx, installationId, l.contactId, 'task', {
-          subject: `task ${i}`,
-          dueAt: ctx.clock.now().toISOString(),
-        });
-        await queueWrite(ctx, installationId, l.contactId, 'property_update', {
-          properties: { tandem_score: i },
-        });
-      }
-    }
-    const options = { maxAttempts: 1 };
-    org.fake.outage({ status: 503, times: 1 });
-    expect(await drainOutbox(ctx.deps, installationId, options)).toMatchObject({ done: 0, retrying: 2 });
-    org.fake.outage({ status: 429, times: 1 }); // REQUEST_LIMIT_EXCEEDED (concurrent requests)
-    for (let i = 0; i < 40 && (await rows()).some((r) => r.status === 'pending'); i += 1) {
-      ctx.clock.advance(16 * 60_000);
-      await drainOutbox(ctx.deps, installationId, options);
-    }
-    expect((await rows()).map((r) => r.status)).toEqual(Array(12).fill('done'));
+    await queue(id, b.id, 'opt_out', { email: b.email });
+    expect(await drainOutbox(ctx.deps, id, { sleep })).toMatchObject({ status: 'drained', done: 3 });
     const tasks = [...(org.fake.state.records.get('Task')?.values() ?? [])];
-    for (const l of [a, b]) {
-      expect(tasks.filter((t) => t.WhoId === l.leadId).map((t) => t.Subject)).toEqual([
-        'task 1',
-        'task 2',
-        'task 3',
-      ]);
-      expect(org.fake.state.records.get('Lead')?.get(l.leadId)?.Tandem_Score__c).toBe(3);
-    }
-    expect((await rows()).some((r) => r.attempts > 0)).toBe(true);
+    expect(tasks.find((t) => t.Status === 'Not Started')).toMatchObject({
+      WhoId: a.externalId,
+      OwnerId: a.ownerId,
+      Subject: 'Call this lead',
+      ActivityDate: '2026-12-05',
+      Priority: 'Normal',
+    });
+    const mail = tasks.find((t) => t.TaskSubtype === 'Email');
+    expect(mail).toMatchObject({
+      WhoId: a.externalId,
+      Status: 'Completed',
+      Type: 'Email',
+      Subject: 'Email: Intro',
+    });
+    expect(String(mail?.Description)).toContain('inside the window');
+    expect(org.fake.state.records.get('Lead')?.get(b.externalId)?.HasOptedOutOfEmail).toBe(true);
   });
 
-  it('ticks a drain for each connected org with writes due', async () => {
-    const { installationId, api } = await connectedSalesforce(ctx, org);
-    const l = await syncedLead(api, org.fake, 1);
-    expect(await outboxTick(ctx.deps)).toBe(0);
-    await queueWrite(ctx, installationId, l.contactId, 'property_update', {
-      properties: { tandem_band: 'MQL' },
-    });
-    expect(await outboxTick(ctx.deps)).toBe(1);
-    const [row] = await ctx.handle.db
-      .select()
-      .from(crmOutbox)
-      .where(eq(crmOutbox.installationId, installationId));
-    expect(row?.status).toBe('pending');
+  it('keeps every row through a 503 then REQUEST_LIMIT_EXCEEDED, in each contact order', async () => {
+    const { id, people } = await setup(3);
+    for (const p of people) {
+      await queue(id, p.id, 'property_update', { properties: { tandem_last_step: 'one' } });
+      await queue(id, p.id, 'task', { subject: 'Call', dueAt: '2026-12-05T10:00:00.000Z' });
+      await queue(id, p.id, 'property_update', { properties: { tandem_last_step: 'two' } });
+    }
+    org.fake.outage({ status: 503, times: 20 });
+    const first = await drainOutbox(ctx.deps, id, { sleep });
+    expect(first.done).toBe(0);
+    org.fake.outage(null);
+    org.fake.outage({ status: 429, times: 20 });
+    await drainOutbox(ctx.deps, id, { sleep });
+    org.fake.outage(null);
+    for (let i = 0; i < 20 && (await rowsOf(id)).some((r) => r.status === 'pending'); i++) {
+      ctx.clock.advance(20 * 60_000);
+      await drainOutbox(ctx.deps, id, { sleep });
+    }
+    const rows = await rowsOf(id);
+    expect(rows.every((r) => r.status === 'done')).toBe(true);
+    expect(rows.some((r) => r.attempts > 1)).toBe(true);
+    for (const p of people)
+      expect(org.fake.state.records.get('Lead')?.get(p.externalId)?.Tandem_Last_Step__c).toBe('two');
+  });
+
+  it('fails a row Salesforce refuses for good, with the reason, and does not retry it', async () => {
+    const { id, people } = await setup(2);
+    const [a, b] = people as [(typeof people)[0], (typeof people)[0]];
+    org.fake.deleteRecord('Lead', a.externalId);
+    await queue(id, a.id, 'property_update', { properties: { tandem_score: 5 } });
+    await queue(id, b.id, 'property_update', { properties: { tandem_score: 6 } });
+    expect(await drainOutbox(ctx.deps, id, { sleep })).toMatchObject({ done: 1, failed: 1 });
+    const failed = (await rowsOf(id)).find((r) => r.contactId === a.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(failed?.lastError).toMatch(/ENTITY_IS_DELETED|INVALID_CROSS_REFERENCE_KEY|NOT_FOUND/);
+    expect(await drainOutbox(ctx.deps, id, { sleep })).toMatchObject({ done: 0, failed: 0, calls: 0 });
   });
 });

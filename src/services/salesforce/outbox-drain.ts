@@ -1,12 +1,14 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { CrmError } from '../../../connectors/contract';
-import { installations } from '../../db/schema';
+import { personKind } from '../../../connectors/salesforce/ids';
+import { crmOutbox, installations } from '../../db/schema';
 import { disposition, nextAttemptDelayMs, planWave } from '../crm/outbox-plan';
-import { listPendingWrites, type Outcome, settleWrite } from '../crm/outbox-rows';
+import { listPendingWrites, type Outcome, type PendingRow, settleWrite } from '../crm/outbox-rows';
 import type { AppDeps } from '../deps';
-import { salesforceTransport, type TransportOptions } from './connector';
-import { type Ready, resolveRow } from './outbox-records';
-import { sendWave } from './outbox-send';
+import { parseOutboxPayload } from '../hubspot/outbox-payloads';
+import { BUDGET_WAIT_MS, salesforceTransport, type TransportOptions } from './connector';
+import type { Ready } from './outbox-records';
+import { isBudget, sendWave } from './outbox-send';
 
 export type DrainReport = {
   status: 'drained' | 'skipped' | 'busy' | 'budget';
@@ -15,10 +17,24 @@ export type DrainReport = {
   retrying: number;
   calls: number;
 };
-
 export type DrainOptions = TransportOptions & { maxRows?: number };
 
 const MAX_ROWS = 2_000;
+const refused = (message: string): Outcome => ({
+  ok: false,
+  error: { code: 'not_found', retryable: false, message },
+});
+
+function resolve(row: PendingRow): Ready | Outcome {
+  const write = parseOutboxPayload(row.kind, row.payload);
+  if (!write)
+    return { ok: false, error: { code: 'invalid', retryable: false, message: 'unreadable payload' } };
+  const externalId = write.kind === 'task' ? (write.externalContactId ?? row.externalId) : row.externalId;
+  if (row.contactDeleted) return refused('the contact was deleted');
+  if (!externalId || !personKind(externalId)) return refused('the contact has no Salesforce Lead or Contact');
+  const base = { id: row.id, contactKey: row.contactId ?? `row:${row.id}`, createdAt: row.createdAt };
+  return { ...base, externalId, ownerId: row.ownerId, write };
+}
 
 async function isConnectedSalesforce(deps: AppDeps, installationId: string): Promise<boolean> {
   const [row] = await deps.db
@@ -28,12 +44,20 @@ async function isConnectedSalesforce(deps: AppDeps, installationId: string): Pro
   return row?.crm === 'salesforce' && row.status !== 'disconnected';
 }
 
+/** Our share of the org's allocation is spent: the rows wait, untried, with no attempt counted. */
+async function waitForBudget(deps: AppDeps, ids: string[], error: CrmError, now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await deps.db
+    .update(crmOutbox)
+    .set({ nextAttemptAt: new Date(now.getTime() + BUDGET_WAIT_MS), lastError: `budget: ${error.message}` })
+    .where(and(inArray(crmOutbox.id, ids), eq(crmOutbox.status, 'pending')));
+}
+
 /**
- * Sends the org's pending CRM writes in waves (planWave keeps each contact's order), 200 records
- * per Collections call, and settles every row it tried: done, failed (Salesforce refused its
- * content) or back to waiting with a backoff. When our API budget or the org's daily limit has no
- * room the drain stops with status `budget` and the rows wait (`budget: ...` in last_error):
- * nothing is dropped. One drain per org at a time (advisory lock).
+ * Sends the installation's pending writes to Salesforce in waves (planWave keeps each contact's
+ * order), 200 records per Collections call, and settles every row it tried: done, failed (the
+ * record refused it for good) or waiting with a backoff. When the API budget has no room the drain
+ * stops and the rest wait 15 minutes. One drain per installation at a time (advisory lock).
  */
 export async function drainOutbox(
   deps: AppDeps,
@@ -47,15 +71,7 @@ export async function drainOutbox(
       sql`select pg_try_advisory_xact_lock(hashtextextended(${`salesforce-outbox:${installationId}`}, 0)) as got`,
     );
     if (!rows[0]?.got) return { ...report, status: 'busy' };
-    // Calls are counted as the transport records them: a call the budget refused never left.
-    const base = salesforceTransport(deps, installationId, options);
-    const t: typeof base = {
-      ...base,
-      record: (calls, usage) => {
-        report.calls += calls;
-        return base.record(calls, usage);
-      },
-    };
+    const t = salesforceTransport(deps, installationId, options);
     let pending = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);
     for (;;) {
       const wave = planWave(pending, deps.clock.now());
@@ -63,21 +79,22 @@ export async function drainOutbox(
       const ready: Ready[] = [];
       const outcomes = new Map<string, Outcome>();
       for (const row of wave) {
-        const r = resolveRow(row);
+        const r = resolve(row);
         if ('write' in r) ready.push(r);
         else outcomes.set(row.id, r);
       }
-      const sent = await sendWave(t, ready, deps.clock.now());
+      const sent = await sendWave(t, ready);
+      report.calls += sent.calls;
       for (const [id, o] of sent.outcomes) outcomes.set(id, o);
       const settledAt = deps.clock.now();
       const finished = new Set<string>();
       for (const row of wave) {
         const outcome = outcomes.get(row.id);
-        if (!outcome) continue; // not tried: the wave stopped first
+        if (!outcome || (!outcome.ok && isBudget(outcome.error))) continue; // not tried
         const retryAt = outcome.ok
           ? null
           : retryTime(outcome.error, row.attempts + 1, settledAt, options.random);
-        await settleWrite(deps.db, row, budgeted(outcome), settledAt, retryAt);
+        await settleWrite(deps.db, row, outcome, settledAt, retryAt);
         if (outcome.ok) report.done += 1;
         else if (retryAt) report.retrying += 1;
         else report.failed += 1;
@@ -87,19 +104,21 @@ export async function drainOutbox(
         } else finished.add(row.id);
       }
       pending = pending.filter((p) => !finished.has(p.id));
-      if (sent.halted) {
-        if (sent.halted.code === 'rate_limited') report.status = 'budget';
-        break;
+      if (sent.halted && isBudget(sent.halted)) {
+        const due = pending.filter((p) => !p.nextAttemptAt || p.nextAttemptAt <= settledAt);
+        await waitForBudget(
+          deps,
+          due.map((p) => p.id),
+          sent.halted,
+          settledAt,
+        );
+        report.retrying += due.length;
+        return { ...report, status: 'budget' as const };
       }
+      if (sent.halted) break;
     }
     return report;
   });
-}
-
-/** A row held back by the budget or the org's daily limit says so in its last_error. */
-function budgeted(outcome: Outcome): Outcome {
-  if (outcome.ok || outcome.error.code !== 'rate_limited') return outcome;
-  return { ok: false, error: { ...outcome.error, message: `budget: ${outcome.error.message}` } };
 }
 
 function retryTime(error: CrmError, attempts: number, now: Date, random?: () => number): Date | null {

@@ -1,81 +1,63 @@
-import type { CrmError, CrmResult } from '../../../connectors/contract';
+import type { CrmError } from '../../../connectors/contract';
 import type { SalesforceTransport } from '../../../connectors/salesforce/client';
-import { personKind } from '../../../connectors/salesforce/ids';
 import { COLLECTION_LIMIT, type SfWrite, saveCollection } from '../../../connectors/salesforce/writes';
 import { disposition } from '../crm/outbox-plan';
 import type { Outcome } from '../crm/outbox-rows';
-import { type Ready, taskRecord, updateFields } from './outbox-records';
+import { patchRecord, type Ready, taskRecord } from './outbox-records';
 
-export type WaveResult = { outcomes: Map<string, Outcome>; halted: CrmError | null };
-type Call = { method: 'POST' | 'PATCH'; records: SfWrite[]; rows: Ready[][] };
+export type WaveResult = { outcomes: Map<string, Outcome>; halted: CrmError | null; calls: number };
 
-const chunk = <T>(items: T[], size = COLLECTION_LIMIT): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+/** The transport's own refusal when our share of the org's allocation is spent (no call was made). */
+export const isBudget = (e: CrmError) => e.code === 'rate_limited' && /budget exhausted/.test(e.message);
 
-/**
- * The wave's calls: updates merged per record (a Collections call may name a record once; a
- * contact's rows of one wave are one run, later values winning), tasks one record per row.
- */
-function plan(rows: Ready[], now: Date): Call[] {
-  const byRecord = new Map<string, Ready[]>();
-  const tasks: Ready[] = [];
-  for (const r of rows) {
-    if (r.write.kind === 'task' || r.write.kind === 'timeline_event') tasks.push(r);
-    else byRecord.set(r.externalId, [...(byRecord.get(r.externalId) ?? []), r]);
-  }
-  const updates = [...byRecord.entries()].map(([id, group]) => ({
-    record: {
-      attributes: { type: personKind(id) ?? 'Contact' },
-      Id: id,
-      ...Object.assign({}, ...group.map(updateFields)),
-    } as SfWrite,
-    group,
-  }));
-  return [
-    ...chunk(updates).map((c) => ({
-      method: 'PATCH' as const,
-      records: c.map((u) => u.record),
-      rows: c.map((u) => u.group),
-    })),
-    ...chunk(tasks).map((c) => ({
-      method: 'POST' as const,
-      records: c.map((r) => taskRecord(r, now)),
-      rows: c.map((r) => [r]),
-    })),
-  ];
+/** Each unit is one record and the rows it settles (PATCH rows of one contact merge into one record). */
+type Unit = { record: SfWrite; rows: Ready[] };
+
+function units(kind: string, rows: Ready[]): Unit[] {
+  if (kind === 'task' || kind === 'timeline_event')
+    return rows.map((r) => ({ record: taskRecord(r), rows: [r] }));
+  const groups = new Map<string, Ready[]>();
+  for (const r of rows) groups.set(r.contactKey, [...(groups.get(r.contactKey) ?? []), r]);
+  return [...groups.values()].map((g) => ({ record: patchRecord(g), rows: g }));
 }
 
-const asOutcome = (r: CrmResult<{ id: string | null }> | undefined): Outcome =>
-  !r
-    ? { ok: false, error: { code: 'unavailable', retryable: true, message: 'no answer for this record' } }
-    : r.ok
-      ? { ok: true, result: r.value.id ? { id: r.value.id } : null }
-      : r;
-
 /**
- * Sends one wave, 200 records per Collections call. A call failing as a whole in a way that is not
- * the rows' fault (Salesforce down, its daily limit, our budget, the session) stops the wave.
+ * Sends one wave, one Collections call per 200 records of a kind. A call that fails as a whole for
+ * a reason that is not the rows' (down, limit, budget, session) stops the wave: later calls would too.
  */
-export async function sendWave(t: SalesforceTransport, rows: Ready[], now: Date): Promise<WaveResult> {
+export async function sendWave(t: SalesforceTransport, rows: Ready[]): Promise<WaveResult> {
   const outcomes = new Map<string, Outcome>();
-  for (const call of plan(rows, now)) {
-    // An update that maps to no field (a name Salesforce has no field for) is done without a call.
-    const empty = call.method === 'PATCH' ? call.records.filter((r) => Object.keys(r).length <= 2) : [];
-    const records = call.records.filter((r) => !empty.includes(r));
-    const groups = call.rows.filter((_, i) => !empty.includes(call.records[i] as SfWrite));
-    for (const [i, r] of call.records.entries())
-      if (empty.includes(r))
-        for (const row of call.rows[i] ?? []) outcomes.set(row.id, { ok: true, result: null });
-    if (records.length === 0) continue;
-    const res = await saveCollection(t, call.method, records);
-    if (!res.ok) {
-      for (const row of groups.flat()) outcomes.set(row.id, { ok: false, error: res.error });
-      if (disposition(res.error) === 'retry') return { outcomes, halted: res.error };
-      continue;
+  let calls = 0;
+  for (const kind of [...new Set(rows.map((r) => r.write.kind))]) {
+    const all = units(
+      kind,
+      rows.filter((r) => r.write.kind === kind),
+    );
+    const method = kind === 'task' || kind === 'timeline_event' ? 'POST' : 'PATCH';
+    for (let i = 0; i < all.length; i += COLLECTION_LIMIT) {
+      const batch = all.slice(i, i + COLLECTION_LIMIT);
+      const res = await saveCollection(
+        t,
+        method,
+        batch.map((u) => u.record),
+      );
+      if (!res.ok) {
+        if (!isBudget(res.error)) calls += 1;
+        for (const u of batch) for (const r of u.rows) outcomes.set(r.id, { ok: false, error: res.error });
+        if (disposition(res.error) === 'retry') return { outcomes, halted: res.error, calls };
+        continue;
+      }
+      calls += 1;
+      batch.forEach((u, n) => {
+        const one = res.value[n];
+        const outcome: Outcome = !one
+          ? { ok: false, error: { code: 'unavailable', retryable: true, message: 'no result' } }
+          : one.ok
+            ? { ok: true, result: one.value.id ? { id: one.value.id } : null }
+            : one;
+        for (const r of u.rows) outcomes.set(r.id, outcome);
+      });
     }
-    groups.forEach((group, i) => {
-      for (const row of group) outcomes.set(row.id, asOutcome(res.value[i]));
-    });
   }
-  return { outcomes, halted: null };
+  return { outcomes, halted: null, calls };
 }
