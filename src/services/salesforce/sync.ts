@@ -7,6 +7,7 @@ import { bossDb } from '../../jobs/enqueue';
 import { listSyncStates } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
 import { salesforceTransport } from './connector';
+import { syncOrgMetadata } from './setup';
 import { type BackfillOptions, runBackfill } from './sync-backfill';
 import { pullDeletions } from './sync-deletions';
 import { isBudgetWait, PullError } from './sync-errors';
@@ -70,11 +71,16 @@ export async function incrementalJob(deps: AppDeps, installationId: string, opti
   return pulled ? { ...pulled, deletions } : null;
 }
 
-/** `salesforce.reconcile`: daily, and whenever getDeleted no longer reaches back far enough. */
+/**
+ * `salesforce.reconcile`: daily, and whenever getDeleted no longer reaches back far enough. It also
+ * re-reads the org's Users and OpportunityStages (a new stage or user since install), best effort.
+ */
 export async function reconcileJob(deps: AppDeps, installationId: string, options: SyncRunOptions = {}) {
   if (!(await isLive(deps, installationId))) return null;
   const t = transportOf(deps, installationId, options);
-  return guarded(() => runReconcile(deps, installationId, t, options));
+  const result = await guarded(() => runReconcile(deps, installationId, t, options));
+  await syncOrgMetadata(deps, installationId);
+  return result;
 }
 
 const QUEUES = {
