@@ -5,7 +5,13 @@ import { newInstallation } from '../helpers/fixtures';
 
 // HubSpot configured, so its public routes are fuzzed past the 'not configured' answer.
 const ctx = useTestContext({
-  env: { HUBSPOT_CLIENT_ID: 'fuzz-client', HUBSPOT_CLIENT_SECRET: 'fuzz-secret', HUBSPOT_APP_ID: '1' },
+  env: {
+    HUBSPOT_CLIENT_ID: 'fuzz-client',
+    HUBSPOT_CLIENT_SECRET: 'fuzz-secret',
+    HUBSPOT_APP_ID: '1',
+    SALESFORCE_CLIENT_ID: 'fuzz-sf-client',
+    SALESFORCE_CLIENT_SECRET: 'fuzz-sf-secret',
+  },
 });
 
 const SEED = 20260302;
