@@ -79,4 +79,26 @@ describe('an org at 95% of its daily API allocation, per contact and per day', (
     expect(waiting?.lastError).toMatch(/budget: .*API budget exhausted/);
     expect(waiting?.nextAttemptAt?.getTime()).toBe(ctx.clock.now().getTime() + 15 * 60_000);
   });
+
+  it('is not blocked for good by a count observed before our calls left the window', async () => {
+    const { installationId, api } = await connectedSalesforce(ctx, org);
+    const l = await syncedLead(api, org.fake, 1);
+    org.fake.state.limits.max = 100;
+    org.fake.state.limits.used = 96; // the org's users have spent 96 of 100 today
+    await queueWrite(ctx, installationId, l.contactId, 'property_update', {
+      properties: { tandem_band: 'A' },
+    });
+    expect(await drainOutbox(ctx.deps, installationId)).toMatchObject({ done: 1, calls: 1 });
+    await queueWrite(ctx, installationId, l.contactId, 'property_update', {
+      properties: { tandem_band: 'B' },
+    });
+    // 97 of 100 observed, one of them ours: a quarter of the 4 others leave, spent.
+    expect(await drainOutbox(ctx.deps, installationId)).toMatchObject({ status: 'budget', calls: 0 });
+    ctx.clock.advance(12 * HOUR);
+    expect(await drainOutbox(ctx.deps, installationId)).toMatchObject({ status: 'budget', calls: 0 });
+    // A day on, our call has left Salesforce's window: the stale 97 must not count it as the others'.
+    ctx.clock.advance(13 * HOUR);
+    expect(await drainOutbox(ctx.deps, installationId)).toMatchObject({ status: 'drained', done: 1 });
+    expect(org.fake.state.records.get('Lead')?.get(l.leadId)?.Tandem_Band__c).toBe('B');
+  });
 });

@@ -1,9 +1,16 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../client';
 import { crmApiLimits, crmApiUsage } from '../schema/crm-api';
 
 export type ApiUsage = { used: number; max: number };
-export type ApiBudgetState = { used: number; max: number; ours24h: number; observedAt: Date };
+export type ApiBudgetState = {
+  used: number;
+  max: number;
+  ours24h: number;
+  /** Our calls in the 24 h before the observation: the part of `used` that was ours then. */
+  oursAtObservation: number;
+  observedAt: Date;
+};
 
 const HOUR_MS = 3_600_000;
 const hourOf = (now: Date) => new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
@@ -52,16 +59,27 @@ export async function apiBudgetState(
     .from(crmApiLimits)
     .where(eq(crmApiLimits.installationId, installationId));
   if (!limits) return null;
-  // The bucket of the hour 24 h ago still holds calls inside the window: count it (err on our side).
-  const since = new Date(hourOf(now).getTime() - 24 * HOUR_MS);
-  const [ours] = await db
-    .select({ calls: sql<string | null>`sum(${crmApiUsage.calls})` })
-    .from(crmApiUsage)
-    .where(and(eq(crmApiUsage.installationId, installationId), gte(crmApiUsage.hour, since)));
   return {
     used: limits.used,
     max: limits.max,
-    ours24h: Number(ours?.calls ?? 0),
+    ours24h: await ourCalls(db, installationId, now),
+    oursAtObservation: await ourCalls(db, installationId, limits.observedAt),
     observedAt: limits.observedAt,
   };
+}
+
+/** Our calls in the 24 h before `at` (the bucket of the hour 24 h back counts: err on our side). */
+async function ourCalls(db: Queryable, installationId: string, at: Date): Promise<number> {
+  const since = new Date(hourOf(at).getTime() - 24 * HOUR_MS);
+  const [ours] = await db
+    .select({ calls: sql<string | null>`sum(${crmApiUsage.calls})` })
+    .from(crmApiUsage)
+    .where(
+      and(
+        eq(crmApiUsage.installationId, installationId),
+        gte(crmApiUsage.hour, since),
+        lte(crmApiUsage.hour, at),
+      ),
+    );
+  return Number(ours?.calls ?? 0);
 }

@@ -11,6 +11,7 @@ import { sessionStore, withRefreshLock } from './tokens';
 export const DEFAULT_API_SHARE = 0.25;
 /** When the budget has no room, callers come back this much later (outbox rows wait as long). */
 export const BUDGET_WAIT_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
 
 export type TransportOptions = {
   /** Backoff sleeps between retries; tests pass one that moves their clock. */
@@ -58,8 +59,17 @@ export function salesforceTransport(
     acquire: async (calls) => {
       const now = deps.clock.now();
       const state = await apiBudgetState(deps.db, installationId, now);
-      if (!state) return; // nothing observed yet: the first answer tells us the org's count
-      const room = allowance({ ...state, share: await apiShare(deps, installationId) });
+      // Nothing observed yet, or only longer ago than Salesforce's window: one answer tells us the count.
+      if (!state || now.getTime() - state.observedAt.getTime() > DAY_MS) return;
+      // The others' part of the count is as observed; ours is as now, so our calls leaving the
+      // window free room (reading them off a stale count would block us for good).
+      const others = Math.max(0, state.used - state.oursAtObservation);
+      const room = allowance({
+        used: others + state.ours24h,
+        max: state.max,
+        ours24h: state.ours24h,
+        share: await apiShare(deps, installationId),
+      });
       if (room < calls) throw new BudgetWait(BUDGET_WAIT_MS);
     },
     record: (calls, usage) => recordApiCalls(deps.db, installationId, calls, usage, deps.clock.now()),
