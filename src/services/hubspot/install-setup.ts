@@ -1,3 +1,4 @@
+import { mergeCrmSettings } from '../crm/crm-settings';
 import { storeOwners } from '../crm/store-owners';
 import { replacePipelines } from '../crm/store-pipelines';
 import type { AppDeps } from '../deps';
@@ -8,7 +9,6 @@ import {
   readOwners,
   readPipelines,
 } from './install-portal';
-import { mergeHubSpotSettings } from './install-store';
 import { readTokens } from './token-store';
 
 export type SetupReport = {
@@ -67,7 +67,7 @@ export async function setupPortal(deps: AppDeps, installationId: string): Promis
   await step('options', async () => {
     const lifecycleStages = await readOptions(call, 'lifecyclestage');
     const leadStatuses = await readOptions(call, 'hs_lead_status');
-    await mergeHubSpotSettings(deps.db, installationId, {
+    await mergeCrmSettings(deps.db, installationId, 'hubspot', {
       lifecycleStages,
       leadStatuses,
       optionsReadAt: deps.clock.now().toISOString(),

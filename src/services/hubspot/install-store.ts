@@ -37,17 +37,3 @@ export async function upsertHubSpotInstallation(
     .returning({ id: installations.id, created: sql<boolean>`(xmax = 0)` });
   return row!;
 }
-
-/** Merges into `settings.hubspot`, keeping keys other code stored there. */
-export async function mergeHubSpotSettings(
-  db: Queryable,
-  installationId: string,
-  values: Record<string, unknown>,
-): Promise<void> {
-  await db
-    .update(installations)
-    .set({
-      settings: sql`jsonb_set(${installations.settings}, '{hubspot}', coalesce(${installations.settings}->'hubspot', '{}'::jsonb) || ${JSON.stringify(values)}::jsonb)`,
-    })
-    .where(eq(installations.id, installationId));
-}

@@ -1,10 +1,11 @@
 import { Client } from '@hubspot/api-client';
 import { enqueue } from '../../jobs/enqueue';
+import { mergeCrmSettings } from '../crm/crm-settings';
 import type { AppDeps } from '../deps';
 import { createApiKey } from '../installations';
 import { HUBSPOT_SCOPES } from './install-scopes';
 import { type SetupReport, setupPortal } from './install-setup';
-import { mergeHubSpotSettings, upsertHubSpotInstallation } from './install-store';
+import { upsertHubSpotInstallation } from './install-store';
 import { enqueueSync } from './sync';
 import { requestToken } from './token-http';
 import { sealCredentials } from './token-store';
@@ -95,7 +96,7 @@ export async function completeInstall(
       sealed,
       expiresAt: new Date(now.getTime() + grant.expiresIn * 1000),
     });
-    await mergeHubSpotSettings(tx, row.id, {
+    await mergeCrmSettings(tx, row.id, 'hubspot', {
       portalId: info.hubId,
       hubDomain: info.hubDomain ?? null,
       installedBy: info.user ?? null,

@@ -34,17 +34,3 @@ export async function upsertSalesforceInstallation(
     });
   return row!;
 }
-
-/** Merges into `settings.salesforce`, keeping keys other code stored there (apiShare, stages). */
-export async function mergeSalesforceSettings(
-  db: Queryable,
-  installationId: string,
-  values: Record<string, unknown>,
-): Promise<void> {
-  await db
-    .update(installations)
-    .set({
-      settings: sql`jsonb_set(${installations.settings}, '{salesforce}', coalesce(${installations.settings}->'salesforce', '{}'::jsonb) || ${JSON.stringify(values)}::jsonb)`,
-    })
-    .where(eq(installations.id, installationId));
-}

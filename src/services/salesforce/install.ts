@@ -1,7 +1,8 @@
+import { mergeCrmSettings } from '../crm/crm-settings';
 import type { AppDeps } from '../deps';
 import { createApiKey } from '../installations';
 import { issueCalloutSecret } from './callout-secret';
-import { mergeSalesforceSettings, upsertSalesforceInstallation } from './install-store';
+import { upsertSalesforceInstallation } from './install-store';
 import { type ExchangeError, exchangeCode } from './install-token';
 import { type SetupReport, syncOrgMetadata } from './setup';
 import { enqueueSync } from './sync';
@@ -79,7 +80,7 @@ export async function completeInstall(
       name: `Salesforce org ${grant.orgId} (${new URL(grant.instanceUrl).host})`,
       sealed,
     });
-    await mergeSalesforceSettings(tx, row.id, {
+    await mergeCrmSettings(tx, row.id, 'salesforce', {
       orgId: grant.orgId,
       instanceUrl: grant.instanceUrl,
       loginUrl: input.loginUrl,
