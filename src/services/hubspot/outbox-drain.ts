@@ -1,15 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
-import type { CrmError } from '../../../connectors/contract';
+import { eq } from 'drizzle-orm';
 import { toBatchInputs } from '../../../connectors/hubspot/properties';
 import { installations } from '../../db/schema';
-import { disposition, nextAttemptDelayMs, planWave } from '../crm/outbox-plan';
-import {
-  listPendingWrites,
-  type Outcome,
-  type PendingRow,
-  recordCrmWrites,
-  settleWrite,
-} from '../crm/outbox-rows';
+import { listPendingWrites, type Outcome, type PendingRow, recordCrmWrites } from '../crm/outbox-rows';
+import { drainWaves, withOutboxLock } from '../crm/outbox-waves';
 import type { AppDeps } from '../deps';
 import { hubspotTransport, type TransportOptions } from './connector';
 import { type ParsedWrite, parseOutboxPayload } from './outbox-payloads';
@@ -75,58 +68,19 @@ export async function drainOutbox(
 ): Promise<DrainReport> {
   const report: DrainReport = { status: 'drained', done: 0, failed: 0, retrying: 0, calls: 0 };
   if (!(await isConnectedHubSpot(deps, installationId))) return { ...report, status: 'skipped' };
-  return deps.db.transaction(async (lock) => {
-    const { rows } = await lock.execute<{ got: boolean }>(
-      sql`select pg_try_advisory_xact_lock(hashtextextended(${`hubspot-outbox:${installationId}`}, 0)) as got`,
-    );
-    if (!rows[0]?.got) return { ...report, status: 'busy' };
-    const t = hubspotTransport(deps, installationId, options);
-    let pending = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);
-    for (;;) {
-      const now = deps.clock.now();
-      const wave = planWave(pending, now);
-      if (wave.length === 0) break;
-      const ready: Ready[] = [];
-      const outcomes = new Map<string, Outcome>();
-      for (const row of wave) {
-        const r = resolve(row);
-        if ('write' in r) ready.push(r);
-        else outcomes.set(row.id, r);
-      }
-      const sent = await sendWave(t, ready);
-      report.calls += sent.calls;
-      for (const [id, o] of sent.outcomes) outcomes.set(id, o);
-      const settledAt = deps.clock.now();
-      const byId = new Map(ready.map((r) => [r.id, r]));
-      const finished = new Set<string>();
-      for (const row of wave) {
-        const outcome = outcomes.get(row.id);
-        if (!outcome) continue; // not tried: the wave stopped first
-        const retryAt = outcome.ok
-          ? null
-          : retryTime(outcome.error, row.attempts + 1, settledAt, options.random);
-        await settleWrite(deps.db, row, outcome, settledAt, retryAt);
-        const write = byId.get(row.id);
-        if (outcome.ok && write?.externalId) {
-          await recordCrmWrites(deps.db, installationId, write.externalId, echoes(write.write), settledAt);
-        }
-        if (outcome.ok) report.done += 1;
-        else if (retryAt) report.retrying += 1;
-        else report.failed += 1;
-        if (retryAt) {
-          // Still pending, now waiting: it holds back its contact's later rows for this pass too.
-          row.attempts += 1;
-          row.nextAttemptAt = retryAt;
-        } else finished.add(row.id);
-      }
-      pending = pending.filter((p) => !finished.has(p.id));
-      if (sent.halted) break;
-    }
+  const t = hubspotTransport(deps, installationId, options);
+  const drained = await withOutboxLock(deps, `hubspot-outbox:${installationId}`, async () => {
+    const rows = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);
+    const driver = {
+      resolve,
+      send: (ready: Ready[]) => sendWave(t, ready),
+      done: async (r: Ready, at: Date) => {
+        if (r.externalId) await recordCrmWrites(deps.db, installationId, r.externalId, echoes(r.write), at);
+      },
+      ...(options.random ? { random: options.random } : {}),
+    };
+    await drainWaves(deps, rows, driver, report);
     return report;
   });
-}
-
-function retryTime(error: CrmError, attempts: number, now: Date, random?: () => number): Date | null {
-  if (disposition(error) === 'fail') return null;
-  return new Date(now.getTime() + nextAttemptDelayMs(error, attempts, random));
+  return drained ?? { ...report, status: 'busy' };
 }

@@ -1,9 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { CrmError } from '../../../connectors/contract';
 import { personKind } from '../../../connectors/salesforce/ids';
 import { crmOutbox, installations } from '../../db/schema';
-import { disposition, nextAttemptDelayMs, planWave } from '../crm/outbox-plan';
-import { listPendingWrites, type Outcome, type PendingRow, settleWrite } from '../crm/outbox-rows';
+import { listPendingWrites, type Outcome, type PendingRow } from '../crm/outbox-rows';
+import { drainWaves, withOutboxLock } from '../crm/outbox-waves';
 import type { AppDeps } from '../deps';
 import { parseOutboxPayload } from '../hubspot/outbox-payloads';
 import { BUDGET_WAIT_MS, salesforceTransport, type TransportOptions } from './connector';
@@ -66,62 +66,27 @@ export async function drainOutbox(
 ): Promise<DrainReport> {
   const report: DrainReport = { status: 'drained', done: 0, failed: 0, retrying: 0, calls: 0 };
   if (!(await isConnectedSalesforce(deps, installationId))) return { ...report, status: 'skipped' };
-  return deps.db.transaction(async (lock) => {
-    const { rows } = await lock.execute<{ got: boolean }>(
-      sql`select pg_try_advisory_xact_lock(hashtextextended(${`salesforce-outbox:${installationId}`}, 0)) as got`,
+  const t = salesforceTransport(deps, installationId, options);
+  const drained = await withOutboxLock(deps, `salesforce-outbox:${installationId}`, async () => {
+    const rows = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);
+    const driver = {
+      resolve,
+      send: (ready: Ready[]) => sendWave(t, ready),
+      untried: isBudget,
+      ...(options.random ? { random: options.random } : {}),
+    };
+    const { halted, pending } = await drainWaves(deps, rows, driver, report);
+    if (!halted || !isBudget(halted)) return report;
+    const now = deps.clock.now();
+    const due = pending.filter((p) => !p.nextAttemptAt || p.nextAttemptAt <= now);
+    await waitForBudget(
+      deps,
+      due.map((p) => p.id),
+      halted,
+      now,
     );
-    if (!rows[0]?.got) return { ...report, status: 'busy' };
-    const t = salesforceTransport(deps, installationId, options);
-    let pending = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);
-    for (;;) {
-      const wave = planWave(pending, deps.clock.now());
-      if (wave.length === 0) break;
-      const ready: Ready[] = [];
-      const outcomes = new Map<string, Outcome>();
-      for (const row of wave) {
-        const r = resolve(row);
-        if ('write' in r) ready.push(r);
-        else outcomes.set(row.id, r);
-      }
-      const sent = await sendWave(t, ready);
-      report.calls += sent.calls;
-      for (const [id, o] of sent.outcomes) outcomes.set(id, o);
-      const settledAt = deps.clock.now();
-      const finished = new Set<string>();
-      for (const row of wave) {
-        const outcome = outcomes.get(row.id);
-        if (!outcome || (!outcome.ok && isBudget(outcome.error))) continue; // not tried
-        const retryAt = outcome.ok
-          ? null
-          : retryTime(outcome.error, row.attempts + 1, settledAt, options.random);
-        await settleWrite(deps.db, row, outcome, settledAt, retryAt);
-        if (outcome.ok) report.done += 1;
-        else if (retryAt) report.retrying += 1;
-        else report.failed += 1;
-        if (retryAt) {
-          row.attempts += 1;
-          row.nextAttemptAt = retryAt;
-        } else finished.add(row.id);
-      }
-      pending = pending.filter((p) => !finished.has(p.id));
-      if (sent.halted && isBudget(sent.halted)) {
-        const due = pending.filter((p) => !p.nextAttemptAt || p.nextAttemptAt <= settledAt);
-        await waitForBudget(
-          deps,
-          due.map((p) => p.id),
-          sent.halted,
-          settledAt,
-        );
-        report.retrying += due.length;
-        return { ...report, status: 'budget' as const };
-      }
-      if (sent.halted) break;
-    }
-    return report;
+    report.retrying += due.length;
+    return { ...report, status: 'budget' as const };
   });
-}
-
-function retryTime(error: CrmError, attempts: number, now: Date, random?: () => number): Date | null {
-  if (disposition(error) === 'fail') return null;
-  return new Date(now.getTime() + nextAttemptDelayMs(error, attempts, random));
+  return drained ?? { ...report, status: 'busy' };
 }
