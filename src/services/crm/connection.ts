@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { installations } from '../../db/schema';
 
@@ -13,4 +13,31 @@ export async function markDisconnected(
     .update(installations)
     .set({ connectionStatus: 'disconnected', disconnectedReason: reason, disconnectedAt: at })
     .where(eq(installations.id, installationId));
+}
+
+export type ConnectedCrm = 'hubspot' | 'salesforce';
+
+/** Installations of `crm` whose pulls and pushes may run: with credentials, not disconnected. */
+export const liveInstallations = (crm: ConnectedCrm) =>
+  and(
+    eq(installations.crm, crm),
+    isNotNull(installations.credentialsSealed),
+    or(isNull(installations.connectionStatus), ne(installations.connectionStatus, 'disconnected')),
+  );
+
+export async function isLiveInstallation(db: Queryable, installationId: string, crm: ConnectedCrm) {
+  const [row] = await db
+    .select({ id: installations.id })
+    .from(installations)
+    .where(and(eq(installations.id, installationId), liveInstallations(crm)));
+  return Boolean(row);
+}
+
+/** An installation of `crm` that is not disconnected (the outbox drains skip the others). */
+export async function isConnectedTo(db: Queryable, installationId: string, crm: ConnectedCrm) {
+  const [row] = await db
+    .select({ crm: installations.crm, status: installations.connectionStatus })
+    .from(installations)
+    .where(eq(installations.id, installationId));
+  return row?.crm === crm && row.status !== 'disconnected';
 }

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { toBatchInputs } from '../../../connectors/hubspot/properties';
-import { installations } from '../../db/schema';
+import { isConnectedTo } from '../crm/connection';
 import { listPendingWrites, type Outcome, type PendingRow, recordCrmWrites } from '../crm/outbox-rows';
 import { drainWaves, withOutboxLock } from '../crm/outbox-waves';
 import type { AppDeps } from '../deps';
@@ -47,14 +46,6 @@ function echoes(write: ParsedWrite): Record<string, string> {
   return write.kind === 'opt_out' ? { hs_email_optout: 'true' } : {};
 }
 
-async function isConnectedHubSpot(deps: AppDeps, installationId: string): Promise<boolean> {
-  const [row] = await deps.db
-    .select({ crm: installations.crm, status: installations.connectionStatus })
-    .from(installations)
-    .where(eq(installations.id, installationId));
-  return row?.crm === 'hubspot' && row.status !== 'disconnected';
-}
-
 /**
  * Sends the installation's pending CRM writes in waves (see planWave), 100 per batch call, and
  * settles every row it tried: done, failed (HubSpot refused its content) or back to waiting with
@@ -67,7 +58,7 @@ export async function drainOutbox(
   options: DrainOptions = {},
 ): Promise<DrainReport> {
   const report: DrainReport = { status: 'drained', done: 0, failed: 0, retrying: 0, calls: 0 };
-  if (!(await isConnectedHubSpot(deps, installationId))) return { ...report, status: 'skipped' };
+  if (!(await isConnectedTo(deps.db, installationId, 'hubspot'))) return { ...report, status: 'skipped' };
   const t = hubspotTransport(deps, installationId, options);
   const drained = await withOutboxLock(deps, `hubspot-outbox:${installationId}`, async () => {
     const rows = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);

@@ -1,8 +1,8 @@
-import { and, eq, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import type { PullTransports } from '../../../connectors/hubspot/pull';
 import { installations } from '../../db/schema';
 import { jobCatalog } from '../../jobs/catalog';
 import { bossDb } from '../../jobs/enqueue';
+import { isLiveInstallation, liveInstallations } from '../crm/connection';
 import { listSyncStates } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
 import { hubspotTransport, type TransportOptions } from './connector';
@@ -14,19 +14,9 @@ import { runReconcile } from './sync-reconcile';
 export const RECONCILE_EVERY_MS = 60 * 60_000;
 
 /** Installations whose pulls may run: HubSpot, with credentials, not disconnected. */
-const live = and(
-  eq(installations.crm, 'hubspot'),
-  isNotNull(installations.credentialsSealed),
-  or(isNull(installations.connectionStatus), ne(installations.connectionStatus, 'disconnected')),
-);
-
-async function isLive(deps: AppDeps, installationId: string): Promise<boolean> {
-  const [row] = await deps.db
-    .select({ id: installations.id })
-    .from(installations)
-    .where(and(eq(installations.id, installationId), live));
-  return Boolean(row);
-}
+const live = liveInstallations('hubspot');
+const isLive = (deps: AppDeps, installationId: string) =>
+  isLiveInstallation(deps.db, installationId, 'hubspot');
 
 export function pullTransports(
   deps: AppDeps,

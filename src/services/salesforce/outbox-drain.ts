@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { CrmError } from '../../../connectors/contract';
 import { personKind } from '../../../connectors/salesforce/ids';
-import { crmOutbox, installations } from '../../db/schema';
+import { crmOutbox } from '../../db/schema';
+import { isConnectedTo } from '../crm/connection';
 import { listPendingWrites, type Outcome, type PendingRow } from '../crm/outbox-rows';
 import { drainWaves, withOutboxLock } from '../crm/outbox-waves';
 import type { AppDeps } from '../deps';
@@ -36,14 +37,6 @@ function resolve(row: PendingRow): Ready | Outcome {
   return { ...base, externalId, ownerId: row.ownerId, write };
 }
 
-async function isConnectedSalesforce(deps: AppDeps, installationId: string): Promise<boolean> {
-  const [row] = await deps.db
-    .select({ crm: installations.crm, status: installations.connectionStatus })
-    .from(installations)
-    .where(eq(installations.id, installationId));
-  return row?.crm === 'salesforce' && row.status !== 'disconnected';
-}
-
 /** Our share of the org's allocation is spent: the rows wait, untried, with no attempt counted. */
 async function waitForBudget(deps: AppDeps, ids: string[], error: CrmError, now: Date): Promise<void> {
   if (ids.length === 0) return;
@@ -65,7 +58,7 @@ export async function drainOutbox(
   options: DrainOptions = {},
 ): Promise<DrainReport> {
   const report: DrainReport = { status: 'drained', done: 0, failed: 0, retrying: 0, calls: 0 };
-  if (!(await isConnectedSalesforce(deps, installationId))) return { ...report, status: 'skipped' };
+  if (!(await isConnectedTo(deps.db, installationId, 'salesforce'))) return { ...report, status: 'skipped' };
   const t = salesforceTransport(deps, installationId, options);
   const drained = await withOutboxLock(deps, `salesforce-outbox:${installationId}`, async () => {
     const rows = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);

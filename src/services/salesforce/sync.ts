@@ -1,9 +1,9 @@
-import { and, eq, isNotNull, isNull, ne, or } from 'drizzle-orm';
 import type { SalesforceTransport } from '../../../connectors/salesforce/client';
 import type { Queryable } from '../../db/client';
 import { installations } from '../../db/schema';
 import { jobCatalog } from '../../jobs/catalog';
 import { bossDb } from '../../jobs/enqueue';
+import { isLiveInstallation, liveInstallations } from '../crm/connection';
 import { listSyncStates } from '../crm/sync-state';
 import type { AppDeps } from '../deps';
 import { salesforceTransport } from './connector';
@@ -21,19 +21,9 @@ export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
 export type SyncRunOptions = BackfillOptions & PullOptions & { transport?: SalesforceTransport };
 
 /** Installations whose pulls may run: Salesforce, with credentials, not disconnected. */
-const live = and(
-  eq(installations.crm, 'salesforce'),
-  isNotNull(installations.credentialsSealed),
-  or(isNull(installations.connectionStatus), ne(installations.connectionStatus, 'disconnected')),
-);
-
-async function isLive(deps: AppDeps, installationId: string): Promise<boolean> {
-  const [row] = await deps.db
-    .select({ id: installations.id })
-    .from(installations)
-    .where(and(eq(installations.id, installationId), live));
-  return Boolean(row);
-}
+const live = liveInstallations('salesforce');
+const isLive = (deps: AppDeps, installationId: string) =>
+  isLiveInstallation(deps.db, installationId, 'salesforce');
 
 /**
  * A failure Salesforce may recover from (5xx, network) throws so the job retries with backoff. Our
