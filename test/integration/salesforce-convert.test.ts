@@ -1,13 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { contactScores, contacts, enrollments } from '../../src/db/schema';
-import { salesforceTransport } from '../../src/services/salesforce/connector';
-import { backfillJob, incrementalJob, type SyncRunOptions } from '../../src/services/salesforce/sync';
+import { backfillJob, incrementalJob } from '../../src/services/salesforce/sync';
 import { useTestContext } from '../helpers/context';
 import { threeSteps } from '../helpers/engagement';
 import { type Api, publishedSequence } from '../helpers/fixtures';
 import { SALESFORCE_ENV, startFakeOrg, useFakeSalesforce } from '../helpers/salesforce-fake';
 import { connectedSalesforce } from '../helpers/salesforce-org';
+import { clockedPulls } from '../helpers/salesforce-pull';
 import { drainScoring, publishedModel, recordEvent } from '../helpers/scoring';
 
 const org = await startFakeOrg();
@@ -15,13 +15,7 @@ const ctx = useTestContext({ env: SALESFORCE_ENV(org.url) });
 useFakeSalesforce(ctx, org);
 
 const MIN = 60_000;
-const options = (id: string): SyncRunOptions => ({
-  transport: salesforceTransport(ctx.deps, id, { sleep: async (ms) => void ctx.clock.advance(ms) }),
-});
-const pull = async (id: string) => {
-  ctx.clock.advance(5 * MIN);
-  return incrementalJob(ctx.deps, id, options(id));
-};
+const { options, pull } = clockedPulls(ctx);
 const model = {
   name: 'Engagement',
   halfLifeDays: null,

@@ -2,26 +2,20 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { contacts, crmDealContacts, enrollments } from '../../src/db/schema';
 import { replacePipelines } from '../../src/services/crm/store-pipelines';
-import { salesforceTransport } from '../../src/services/salesforce/connector';
-import { backfillJob, incrementalJob, type SyncRunOptions } from '../../src/services/salesforce/sync';
+import { backfillJob } from '../../src/services/salesforce/sync';
 import { useTestContext } from '../helpers/context';
 import { threeSteps } from '../helpers/engagement';
 import { publishedSequence } from '../helpers/fixtures';
 import { SALESFORCE_ENV, startFakeOrg, useFakeSalesforce } from '../helpers/salesforce-fake';
 import { connectedSalesforce } from '../helpers/salesforce-org';
+import { clockedPulls } from '../helpers/salesforce-pull';
 
 const org = await startFakeOrg();
 const ctx = useTestContext({ env: SALESFORCE_ENV(org.url) });
 useFakeSalesforce(ctx, org);
 
 const MIN = 60_000;
-const options = (id: string): SyncRunOptions => ({
-  transport: salesforceTransport(ctx.deps, id, { sleep: async (ms) => void ctx.clock.advance(ms) }),
-});
-const pull = async (id: string) => {
-  ctx.clock.advance(5 * MIN);
-  return incrementalJob(ctx.deps, id, options(id));
-};
+const { options, pull } = clockedPulls(ctx);
 
 /** A synced org with its opportunity stages stored (setup's job) and contact-1 enrolled. */
 async function enrolled() {
