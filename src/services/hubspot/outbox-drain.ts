@@ -59,8 +59,8 @@ export async function drainOutbox(
 ): Promise<DrainReport> {
   const report: DrainReport = { status: 'drained', done: 0, failed: 0, retrying: 0, calls: 0 };
   if (!(await isConnectedTo(deps.db, installationId, 'hubspot'))) return { ...report, status: 'skipped' };
-  const t = hubspotTransport(deps, installationId, options);
   const drained = await withOutboxLock(deps, `hubspot-outbox:${installationId}`, async () => {
+    const t = hubspotTransport(deps, installationId, options);
     const rows = await listPendingWrites(deps.db, installationId, options.maxRows ?? MAX_ROWS);
     const driver = {
       resolve,
