@@ -58,6 +58,8 @@ export type CrmError = {
   retryAfterMs?: number;
   /** The CRM's own id for the failed request, for support tickets. */
   correlationId?: string;
+  /** Our own API budget refused the call before it was sent: no request was made. */
+  ownBudget?: true;
 };
 
 /** A CRM user who can own records (HubSpot owner, Salesforce user). */

@@ -204,7 +204,7 @@ export async function salesforceCall<T>(
     } catch (err) {
       if (!(err instanceof BudgetWait)) throw err;
       const error: CrmError = { code: 'rate_limited', retryable: true, message: `${what}: ${err.message}` };
-      return { ok: false, error: { ...error, retryAfterMs: err.waitMs } };
+      return { ok: false, error: { ...error, retryAfterMs: err.waitMs, ownBudget: true } };
     }
     Object.assign(tracker, { requests: 0, failure: null, refreshError: null });
     let error: CrmError;

@@ -8,7 +8,7 @@ import { patchRecord, type Ready, taskRecord } from './outbox-records';
 export type WaveResult = { outcomes: Map<string, Outcome>; halted: CrmError | null; calls: number };
 
 /** The transport's own refusal when our share of the org's allocation is spent (no call was made). */
-export const isBudget = (e: CrmError) => e.code === 'rate_limited' && /budget exhausted/.test(e.message);
+export const isBudget = (e: CrmError) => e.ownBudget === true;
 
 /** Each unit is one record and the rows it settles (PATCH rows of one contact merge into one record). */
 type Unit = { record: SfWrite; rows: Ready[] };
