@@ -20,7 +20,10 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: canary ? ['test/canary/integration.canary.ts'] : ['test/integration/**/*.test.ts'],
+          // Browser tests (test/e2e) need the same database and run with it.
+          include: canary
+            ? ['test/canary/integration.canary.ts']
+            : ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/setup/global-db.ts'],
           env: { TZ: 'UTC' },
           testTimeout: 60_000,

@@ -11,6 +11,11 @@ import { AppError, type ErrorBody } from './errors';
 import { bodyGuard } from './middleware/body-limit';
 import { inputGuard } from './middleware/input-guard';
 import { registerRoutes } from './routes';
+import { ErrorPage } from './views/signin';
+
+/** Console pages answer errors with a page; the API (and fetch calls from pages) with JSON. */
+const wantsPage = (path: string, accept: string | undefined) =>
+  (path === '/app' || path.startsWith('/app/')) && (accept ?? '').includes('text/html');
 
 /** Builds the HTTP app; entries (Node, Workers) only differ in the deps they pass. */
 export function createApp(deps: AppDeps) {
@@ -72,20 +77,25 @@ export function createApp(deps: AppDeps) {
       status = 500;
       body = { error: { code: 'internal', message: 'Internal error', requestId: reqId } };
     }
+    if (wantsPage(c.req.path, c.req.header('accept'))) {
+      return c.html(ErrorPage({ status, message: body.error.message }), status as 500);
+    }
     return c.json(body, status as 500);
   });
 
   app.notFound((c) =>
-    c.json(
-      {
-        error: {
-          code: 'not_found',
-          message: `No route for ${c.req.method} ${c.req.path}`,
-          requestId: c.get('requestId'),
-        },
-      },
-      404,
-    ),
+    wantsPage(c.req.path, c.req.header('accept'))
+      ? c.html(ErrorPage({ status: 404, message: 'There is no such page.' }), 404)
+      : c.json(
+          {
+            error: {
+              code: 'not_found',
+              message: `No route for ${c.req.method} ${c.req.path}`,
+              requestId: c.get('requestId'),
+            },
+          },
+          404,
+        ),
   );
 
   registerRoutes(app);

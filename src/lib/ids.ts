@@ -16,7 +16,10 @@ export type IdPrefix =
   | 'mdl'
   | 'mdv'
   | 'act'
-  | 'inb';
+  | 'inb'
+  | 'ses'
+  | 'lnk'
+  | 'cor';
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;

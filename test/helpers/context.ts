@@ -26,7 +26,9 @@ export type TestContext = {
  * Per-file database + pg-boss, tables emptied before each test. The clock starts at a fixed Monday
  * so cadence is deterministic; tests move it explicitly.
  */
-export function useTestContext(options: { start?: Date; env?: Record<string, string> } = {}): TestContext {
+export function useTestContext(
+  options: { start?: Date; env?: Record<string, string> | (() => Record<string, string>) } = {},
+): TestContext {
   const ctx = {} as TestContext;
   let drop = async () => {};
   beforeAll(async () => {
@@ -42,7 +44,7 @@ export function useTestContext(options: { start?: Date; env?: Record<string, str
       DATABASE_URL: database.url,
       ENCRYPTION_KEY: TEST_KEY,
       PUBLIC_BASE_URL: 'http://tandem.test',
-      ...options.env,
+      ...(typeof options.env === 'function' ? options.env() : options.env),
     });
     if (!loaded.ok) throw new Error(loaded.error);
     const mailer = createSmtpMailer(ctx.sink.url);

@@ -30,3 +30,26 @@ export const inboundMessages = pgTable(
     index('inbound_status_idx').on(t.installationId, t.status),
   ],
 );
+
+/**
+ * A person's correction of an inbound mail's class: kept as a labelled example (the raw mail stays on
+ * the message) and as the record of what the correction re-applied or undid.
+ */
+export const inboundCorrections = pgTable(
+  'inbound_corrections',
+  {
+    id: text('id').primaryKey(),
+    installationId: installationRef(),
+    inboundId: text('inbound_id')
+      .notNull()
+      .references(() => inboundMessages.id, { onDelete: 'cascade' }),
+    previousKind: text('previous_kind').notNull(),
+    kind: text('kind').notNull(),
+    actor: text('actor').notNull(),
+    note: text('note'),
+    /** What the correction did: e.g. `exited:replied`, `resumed`, `none`. */
+    effect: text('effect').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('inbound_corrections_inbound_idx').on(t.installationId, t.inboundId)],
+);

@@ -9,5 +9,6 @@ export * from './installations';
 export * from './scoring';
 export * from './sends';
 export * from './sequences';
+export * from './sessions';
 export * from './suppressions';
 export * from './templates';

@@ -3,6 +3,7 @@ import { requireApiKey } from '../middleware/auth';
 import { registerAdminKeyRoutes } from './admin-keys';
 import { registerAdminSendRoutes } from './admin-sends';
 import { registerAdminSuppressionRoutes } from './admin-suppressions';
+import { registerConsoleRoutes } from './console/index';
 import { registerContactRoutes } from './contacts';
 import { registerCrmStatusRoutes } from './crm-status';
 import { registerDealStageRoutes } from './deal-stages';
@@ -30,6 +31,7 @@ export function registerRoutes(app: App): void {
   registerInboundRoutes(app);
   registerHubSpotRoutes(app);
   registerSalesforceRoutes(app);
+  registerConsoleRoutes(app);
   app.use('/v1/*', requireApiKey);
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   registerTemplateRoutes(app);

@@ -1,0 +1,4 @@
+/** @jsxImportSource hono/jsx */
+import type { App } from '../../context';
+
+export function registerSettingsPages(_app: App): void {}
