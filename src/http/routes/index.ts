@@ -8,6 +8,7 @@ import { registerContactRoutes } from './contacts';
 import { registerCrmStatusRoutes } from './crm-status';
 import { registerDealStageRoutes } from './deal-stages';
 import { registerDevMailRoutes } from './dev-mail';
+import { registerDocsRoutes } from './docs';
 import { registerEnrollmentRoutes } from './enrollments';
 import { registerEventRoutes } from './events';
 import { registerHealthRoutes } from './health';
@@ -32,6 +33,7 @@ export function registerRoutes(app: App): void {
   registerHubSpotRoutes(app);
   registerSalesforceRoutes(app);
   registerConsoleRoutes(app);
+  registerDocsRoutes(app);
   app.use('/v1/*', requireApiKey);
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   registerTemplateRoutes(app);
