@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { startSession } from '../../src/services/console/sessions';
+import { useTestContext } from '../helpers/context';
+import { newInstallation } from '../helpers/fixtures';
+
+// The console's guards without a browser: every page needs a session, every change a CSRF token,
+// and one installation's session never reaches another's records.
+describe('console guards', () => {
+  const ctx = useTestContext();
+
+  async function signedIn(installationId: string) {
+    const { token, session } = await startSession(ctx.handle.db, {
+      installationId,
+      identity: 'link',
+      label: 'Test admin',
+      role: 'admin',
+      now: ctx.clock.now(),
+    });
+    const page = (path: string, init: RequestInit = {}) =>
+      ctx.app.request(path, {
+        ...init,
+        headers: { cookie: `tandem_session=${token}`, accept: 'text/html', ...(init.headers ?? {}) },
+      });
+    return { page, csrf: session.csrfToken };
+  }
+
+  it('sends a visitor without a session to sign-in, and refuses its fetch calls with 401', async () => {
+    const res = await ctx.app.request('/app/sequences', { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/app/login?next=%2Fapp%2Fsequences');
+    const api = await ctx.app.request('/app/connections/progress', {
+      headers: { accept: 'application/json' },
+    });
+    expect(api.status).toBe(401);
+  });
+
+  it('refuses a form without its CSRF token with 403, and takes it with the token', async () => {
+    const { installationId } = await newInstallation(ctx);
+    const { page, csrf } = await signedIn(installationId);
+    const form = (body: string) =>
+      page('/app/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    expect((await form('')).status).toBe(403);
+    expect((await form('_csrf=wrong')).status).toBe(403);
+    expect((await page('/app')).status).toBe(200);
+    const out = await form(`_csrf=${encodeURIComponent(csrf)}`);
+    expect(out.status).toBe(303);
+    expect((await page('/app')).status).toBe(303);
+  });
+
+  it('ends an expired session', async () => {
+    const { installationId } = await newInstallation(ctx);
+    const { page } = await signedIn(installationId);
+    ctx.clock.advance(13 * 3_600_000);
+    expect((await page('/app')).status).toBe(303);
+  });
+});
