@@ -3,6 +3,7 @@ import { associate } from '../../connectors/hubspot/fake/associations';
 import { putObject } from '../../connectors/hubspot/fake/state';
 import { loadConfigOrExit } from '../config';
 import { createLogger } from '../lib/logger';
+import { createLoginLink } from '../services/console/sessions';
 import { seedDemo } from '../services/demo';
 import { sandboxSequence } from '../services/demo-sandbox';
 import type { AppDeps } from '../services/deps';
@@ -68,6 +69,10 @@ try {
       if (!values.demo) return;
       const demo = await seedDemo(deps);
       const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+      const link = await createLoginLink(deps.db, {
+        installationId: demo.installationId,
+        now: deps.clock.now(),
+      });
       process.stdout.write(
         [
           '',
@@ -77,6 +82,7 @@ try {
           `API key (shown once): ${demo.apiKey}`,
           `Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${base}/v1/sequences`,
           `Mail delivered to the local SMTP sink: ${base}/dev/mail?key=${demo.apiKey}`,
+          `Console (a one-time link, 15 minutes): ${base}/app/login/link?token=${link.token}`,
           '',
         ].join('\n'),
       );
