@@ -95,7 +95,7 @@ async function encryptionKey(): Promise<string | undefined> {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** installation / key / suppression / sends: the operator's commands, across every installation. */
+/** installation / key / suppression / sends / login-link: the operator's commands, across every installation. */
 async function operator(group: string, argv: string[]): Promise<number> {
   const parsed = parseOperatorArgs(group, argv);
   if (!parsed.ok) {

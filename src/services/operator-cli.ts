@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { err, ok, type Result } from '../lib/result';
 import { issueApiKey, type KeyError, listApiKeys, revokeApiKey, rotateApiKey } from './api-keys';
+import { createLoginLink, LOGIN_LINK_MINUTES } from './console/sessions';
 import type { AppDeps } from './deps';
 import { listInstallations, provisionInstallation } from './installations';
 import { type LiftError, liftSuppression, listSuppressionLifts, listSuppressions } from './suppressions';
@@ -56,6 +57,13 @@ const specs = {
     positionals: ['CONTACT_ID'],
     required: ['reason'],
   },
+  // One word, not a group: the console's way in before any CRM sign-in is set up.
+  'login-link': {
+    usage: `login-link --installation ins_...
+  Prints a one-time link that signs in to the installation's console (valid ${LOGIN_LINK_MINUTES} minutes).`,
+    options: { installation: { type: 'string' } },
+    required: ['installation'],
+  },
   'sends unknown': {
     usage: `sends unknown [--installation ins_...]
   Lists sends whose outcome is unknown (never retried automatically): a person decides.`,
@@ -93,13 +101,19 @@ const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('
 
 /** Parses `<group> <subcommand> ...`; errors are one line (the caller exits 2). */
 export function parseOperatorArgs(group: string, argv: string[]): Result<ParsedOperator, string> {
+  if (group in specs) return parseCommand(group as OperatorCommand, argv);
   const [sub, ...rest] = argv;
   if (!sub || sub === '--help' || sub === '-h') {
     return sub ? ok({ kind: 'help', text: groupUsage(group) }) : err(`Missing subcommand for ${group}`);
   }
   const name = `${group} ${sub}`;
   if (!(name in specs)) return err(`Unknown subcommand: ${name} (try: npm run cli -- ${group} --help)`);
-  const command = name as OperatorCommand;
+  return parseCommand(name as OperatorCommand, rest);
+}
+
+/** The options and positionals of one command (`rest` is what follows its name). */
+function parseCommand(command: OperatorCommand, rest: string[]): Result<ParsedOperator, string> {
+  const name = command;
   const spec: Spec = specs[command];
   if (wantsHelp(rest)) return ok({ kind: 'help', text: `Usage: npm run cli -- ${spec.usage}` });
   let parsed: ReturnType<typeof parseArgs>;
@@ -235,6 +249,13 @@ export async function runOperatorCommand(
       const result = await liftSuppression(deps, scope, { contactId: id, reason: str('reason')!, actor });
       if (!result.ok) return refused(liftMessage(result.error, id));
       return done(`lifted ${id} (${result.value.email}) by ${actor} at ${when(result.value.liftedAt)}`);
+    }
+    case 'login-link': {
+      const installationId = str('installation')!;
+      const known = (await listInstallations(deps.db)).some((i) => i.id === installationId);
+      if (!known) return refused(`No installation ${installationId}`);
+      const { token } = await createLoginLink(deps.db, { installationId, now: deps.clock.now() });
+      return done(`${deps.config.publicBaseUrl}/app/login/link?token=${token}`);
     }
     case 'sends unknown': {
       const rows = await listSends(deps, scope, { status: 'unknown' });
