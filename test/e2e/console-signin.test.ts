@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { createInstallation } from '../../src/services/installations';
 import { CHROMIUM, useConsole } from '../helpers/browser';
 import { TEST_KEY } from '../helpers/context';
 import { newInstallation } from '../helpers/fixtures';
 import { spawnEntry } from '../helpers/processes';
+import { SALESFORCE_ENV, startFakeOrg, useFakeSalesforce } from '../helpers/salesforce-fake';
 
-describe.skipIf(!CHROMIUM)('console sign-in by login link', () => {
-  const ui = useConsole();
+// The fake org listens on loopback, so the browser itself goes through its consent redirect.
+const org = await startFakeOrg();
+
+describe.skipIf(!CHROMIUM)('console sign-in in a browser', () => {
+  const ui = useConsole({ env: SALESFORCE_ENV(org.url) });
+  useFakeSalesforce(ui.ctx, org);
 
   async function cli(argv: string[]): Promise<{ code: number | null; out: string }> {
     const env = {
@@ -43,5 +49,26 @@ describe.skipIf(!CHROMIUM)('console sign-in by login link', () => {
     expect(printed).toEqual({ code: 2, out: 'No installation ins_nope\n' });
     const missing = await cli(['login-link']);
     expect(missing).toEqual({ code: 2, out: 'Missing --installation\n' });
+  });
+
+  it("signs in with Salesforce into the org's installation, and refuses an org without one", async () => {
+    const page = await ui.newPage();
+    await page.goto(`${ui.base}/app/login`);
+    await page.getByRole('link', { name: 'Sign in with Salesforce' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/app/login/salesforce/callback');
+    expect(await page.getByRole('alert').textContent()).toContain(
+      `Tandem is not installed in Salesforce org ${org.fake.state.orgId}`,
+    );
+    await ui.check(page, 'sign-in-refused');
+
+    await createInstallation(ui.ctx.handle.db, {
+      name: 'Org Co',
+      crm: 'salesforce',
+      externalId: org.fake.state.orgId,
+    });
+    await page.getByRole('link', { name: 'Sign in with Salesforce' }).click();
+    await page.waitForURL(`${ui.base}/app`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Org Co');
+    expect(await page.textContent('body')).toContain('admin@example.test');
   });
 });
