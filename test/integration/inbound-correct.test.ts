@@ -4,6 +4,7 @@ import { enrollmentEvents, inboundCorrections, inboundMessages } from '../../src
 import { correctInbound } from '../../src/services/engagement/inbound-correct';
 import { useTestContext } from '../helpers/context';
 import { enrolledSetup, enrollmentRow, postInbound, rawMail, sendFirst } from '../helpers/engagement';
+import { apiFor } from '../helpers/fixtures';
 
 // Monday 5 January 2026, so "back on 12 January" is next Monday.
 const ctx = useTestContext({ start: new Date('2026-01-05T14:00:00Z') });
@@ -110,5 +111,47 @@ describe('correcting an inbound class', () => {
         actor: 'x',
       }),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('the JSON API: an admin key corrects, any key of the installation exports the labelled examples', async () => {
+    const s = await enrolledSetup(ctx);
+    const intro = await sendFirst(ctx, s.enrollmentId);
+    const res = await postInbound(
+      ctx,
+      s.token,
+      rawMail({ inReplyTo: intro.messageId, body: 'Sure, call me.' }),
+    );
+    const standardKey = (await s.api.post('/v1/admin/keys', { name: 'reader' })).body.key as string;
+    const standard = apiFor(ctx, standardKey);
+    const refused = await standard.post(`/v1/inbound/${res.body.id}/correction`, { kind: 'auto_reply' });
+    expect(refused.status).toBe(403);
+    expect((await enrollmentRow(ctx, s.enrollmentId)).status).toBe('replied');
+
+    const done = await s.api.post(`/v1/inbound/${res.body.id}/correction`, {
+      kind: 'auto_reply',
+      note: 'OOO',
+    });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({
+      previousKind: 'human_reply',
+      kind: 'auto_reply',
+      effect: 'resumed, paused_ooo',
+    });
+    expect(done.body.actor).toMatch(/^key:/);
+    expect((await s.api.post(`/v1/inbound/${res.body.id}/correction`, { kind: 'auto_reply' })).status).toBe(
+      422,
+    );
+    expect((await s.api.post(`/v1/inbound/${res.body.id}/correction`, { kind: 'nonsense' })).status).toBe(
+      400,
+    );
+
+    const list = await standard.get('/v1/inbound/corrections');
+    expect(list.status).toBe(200);
+    expect(list.body.data).toMatchObject([{ inboundId: res.body.id, note: 'OOO' }]);
+    const other = await enrolledSetup(ctx, 'bob@example.com');
+    expect((await other.api.get('/v1/inbound/corrections')).body.data).toEqual([]);
+    expect(
+      (await other.api.post(`/v1/inbound/${res.body.id}/correction`, { kind: 'human_reply' })).status,
+    ).toBe(404);
   });
 });

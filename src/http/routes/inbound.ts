@@ -10,6 +10,7 @@ import { AppError } from '../errors';
 import { requireApiKey } from '../middleware/auth';
 import { readBody } from '../middleware/body-limit';
 import { errorResponses, idParam, iso, ok } from '../schemas';
+import { registerInboundCorrectionRoutes } from './inbound-corrections';
 
 const received = z
   .object({
@@ -155,6 +156,8 @@ export function registerInboundRoutes(app: App): void {
       return c.json({ data: rows.map(inboundBody) }, 200);
     },
   );
+
+  registerInboundCorrectionRoutes(app);
 
   app.openapi(
     createRoute({
