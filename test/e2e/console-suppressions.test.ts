@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { contacts, sends, suppressionLifts } from '../../src/db/schema';
+import { consoleSessions, contacts, sends, suppressionLifts } from '../../src/db/schema';
 import { CHROMIUM, useConsole } from '../helpers/browser';
 import { enrolledSetup, sendFirst } from '../helpers/engagement';
 
@@ -46,5 +46,33 @@ describe.skipIf(!CHROMIUM)('console suppressions', () => {
     expect(
       (await db.select().from(contacts).where(eq(contacts.id, s.contactId)))[0]?.suppressedAt,
     ).toBeNull();
+  });
+
+  it('a rep sees the suppressions but cannot lift one', async () => {
+    const s = await enrolledSetup(ui.ctx, 'rep-view@example.com');
+    const db = ui.ctx.handle.db;
+    await db
+      .update(contacts)
+      .set({ suppressedAt: new Date('2026-03-01T10:00:00Z'), suppressionReason: 'unsubscribed' })
+      .where(eq(contacts.id, s.contactId));
+    const page = await ui.newPage();
+    await ui.signIn(page, s.installationId);
+    await db
+      .update(consoleSessions)
+      .set({ role: 'rep' })
+      .where(eq(consoleSessions.installationId, s.installationId));
+    await page.goto(`${ui.base}/app/suppressions`);
+    expect(await page.locator('#suppressed + p + div').textContent()).toContain('rep-view@example.com');
+    expect(await page.getByRole('button', { name: 'Lift' }).count()).toBe(0);
+    await ui.check(page, 'suppressions-rep');
+    const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
+    const res = await page.request.post(`${ui.base}/app/suppressions/${s.contactId}/lift`, {
+      form: { _csrf: csrf ?? '', reason: 'trying' },
+    });
+    expect(res.status()).toBe(403);
+    expect(await res.text()).toContain('needs an admin sign-in'); // not a CSRF refusal
+    expect(
+      (await db.select().from(contacts).where(eq(contacts.id, s.contactId)))[0]?.suppressedAt,
+    ).not.toBeNull();
   });
 });
