@@ -63,6 +63,12 @@ describe.skipIf(!CHROMIUM)('console connections in a browser', () => {
     expect(seen.at(-1)).toMatch(/^Backfill done: 5\d\d records\.$/);
     const bar = page.locator('#backfill-bar');
     expect(await bar.evaluate((b: HTMLProgressElement) => b.value === b.max)).toBe(true);
+    await page.reload();
+    const facts = (await page.locator('main').textContent()) ?? '';
+    expect(facts).toContain('valid until');
+    expect(facts).toMatch(/\d+ calls in the last 10 s/);
+    expect(facts).toContain('No sync errors.');
+    expect(await page.locator('script:not([src])').count()).toBe(0); // done: no more polling
     await ui.check(page, 'connections-connected');
 
     // Disconnect asks first, then stops sync the way a revoked token does.

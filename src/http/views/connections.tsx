@@ -121,8 +121,20 @@ function CrmCard(props: { crm: CrmName; view: ConnectionsView; session: ConsoleS
         ) : null}
         {mine && state !== 'not_connected' ? (
           <>
-            <dt>Access token expires</dt>
-            <dd>{when(c.tokenExpiresAt)} (refreshed automatically before then)</dd>
+            <dt>Access token</dt>
+            <dd>
+              {view.token === 'valid'
+                ? `valid until ${when(c.tokenExpiresAt)} (refreshed automatically before then)`
+                : view.token === 'expired'
+                  ? `expired ${when(c.tokenExpiresAt)}: the next call refreshes it`
+                  : 'no token stored'}
+            </dd>
+            {view.refreshFailure ? (
+              <>
+                <dt>Last refresh failure</dt>
+                <dd>{view.refreshFailure}: connect again.</dd>
+              </>
+            ) : null}
             <dt>Last sync</dt>
             <dd>{when(view.lastSyncAt)}</dd>
             <dt>Outbox</dt>
@@ -139,6 +151,17 @@ function CrmCard(props: { crm: CrmName; view: ConnectionsView; session: ConsoleS
                 ? 'none waiting'
                 : `${view.webhooks.pending} waiting, oldest ${view.webhooks.lagSeconds} s`}
               ; last received {when(view.webhooks.lastReceivedAt)}
+            </dd>
+          </>
+        ) : null}
+        {mine && view.rateLimit ? (
+          <>
+            <dt>API rate limit</dt>
+            <dd>
+              {view.rateLimit.recentCalls} calls in the last 10 s (HubSpot allows 110)
+              {view.rateLimit.blockedUntil
+                ? `; waiting out a 429 until ${when(view.rateLimit.blockedUntil)}`
+                : ''}
             </dd>
           </>
         ) : null}

@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, max, min } from 'drizzle-orm';
 import { apiBudgetState } from '../../db/queries/crm-api-budget';
-import { crmWebhookEvents, installations } from '../../db/schema';
+import { crmRateLimits, crmWebhookEvents, installations } from '../../db/schema';
 import { markDisconnected } from '../crm/connection';
 import { type ObjectSyncStatus, syncStatus } from '../crm/sync-status';
 import type { AppDeps } from '../deps';
@@ -46,6 +46,12 @@ export type ConnectionsView = {
     lagSeconds: number | null;
   } | null;
   budget: { used: number; max: number; ours24h: number; observedAt: string } | null;
+  /** HubSpot: calls in our shared 10 s window and a 429's Retry-After, as the limiter stores them. */
+  rateLimit: { recentCalls: number; blockedUntil: string | null } | null;
+  /** The access token: fresh, expired (a refresh is due) or none; a rejected refresh disconnects. */
+  token: 'valid' | 'expired' | 'none';
+  /** The refresh HubSpot or Salesforce refused, when that is why it is disconnected. */
+  refreshFailure: string | null;
   errors: SyncError[];
 };
 
@@ -110,6 +116,23 @@ async function connectionOf(deps: AppDeps, installationId: string): Promise<Conn
   };
 }
 
+async function rateLimitFacts(deps: AppDeps, installationId: string, now: Date) {
+  const rows = await deps.db
+    .select()
+    .from(crmRateLimits)
+    .where(eq(crmRateLimits.installationId, installationId));
+  if (!rows.length) return null;
+  const windowStart = now.getTime() - 10_000;
+  const blocked = rows
+    .map((r) => r.blockedUntil)
+    .filter((d): d is Date => d !== null && d > now)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
+  return {
+    recentCalls: rows.reduce((n, r) => n + r.recent.filter((t) => t.getTime() > windowStart).length, 0),
+    blockedUntil: blocked?.toISOString() ?? null,
+  };
+}
+
 async function webhookFacts(deps: AppDeps, installationId: string, now: Date) {
   const [pending] = await deps.db
     .select({ n: count(), oldest: min(crmWebhookEvents.receivedAt) })
@@ -160,6 +183,13 @@ export async function loadConnections(
           observedAt: budgetState.observedAt.toISOString(),
         }
       : null,
+    rateLimit: connection.crm === 'hubspot' ? await rateLimitFacts(deps, installationId, now) : null,
+    token: !connection.tokenExpiresAt
+      ? 'none'
+      : new Date(connection.tokenExpiresAt) > now
+        ? 'valid'
+        : 'expired',
+    refreshFailure: connection.reason && /refresh/i.test(connection.reason) ? connection.reason : null,
     errors: objects
       .filter((o) => o.lastError)
       .map((o) => ({ object: o.object, error: o.lastError ?? '', advice: adviceFor(o.lastError ?? '') })),
