@@ -100,4 +100,31 @@ describe.skipIf(!CHROMIUM)('console sequences in a browser', () => {
     expect(await page.locator('#step-0-key').inputValue()).toBe('wait-a-bit');
     expect(await page.locator('#step-0-kind').inputValue()).toBe('wait');
   });
+
+  it('puts a bad delay error beside that step delay, and a path with no form field under the JSON', async () => {
+    const { installationId, api } = await newInstallation(ui.ctx);
+    const created = await api.post('/v1/sequences', {
+      name: 'Delays',
+      draft: { steps: [{ key: 'call', kind: 'task', subject: 'Call', delay: { amount: 0, unit: 'days' } }] },
+    });
+    const page = await ui.newPage();
+    await ui.signIn(page, installationId);
+    await page.goto(`${ui.base}/app/sequences/${created.body.id}`);
+    await page.locator('#step-0-delay').fill('-3');
+    await page.getByRole('button', { name: 'Save and publish' }).click();
+    await page.locator('#step-0-delay-error').waitFor();
+    expect(await page.locator('#step-0-delay').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#step-0-delay').inputValue()).toBe('-3');
+    expect(await page.locator('.versions li').count()).toBe(0);
+
+    await page
+      .getByLabel('Draft JSON')
+      .fill('{"steps": [{"key": "call", "kind": "task", "delay": {"amount": 1, "unit": "days"}}]}');
+    await page.getByRole('button', { name: 'Save JSON draft' }).click();
+    await page.waitForURL(/ok=saved/);
+    await page.getByRole('button', { name: 'Save and publish' }).click();
+    await page.locator('#draft-json-error').waitFor();
+    expect(await page.locator('#draft-json-error').textContent()).toContain('steps.0.subject');
+    expect(await page.getByRole('alert').locator('a[href="#draft-json"]').count()).toBeGreaterThan(0);
+  });
 });
