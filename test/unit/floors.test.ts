@@ -23,13 +23,19 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(root, dir)).flatMap((name) => {
     const rel = `${dir}/${name}`;
     if (statSync(path.join(root, rel)).isDirectory()) return sourceFiles(rel);
-    return rel.endsWith('.ts') && !rel.endsWith('.d.ts') && !rel.endsWith('.test.ts') ? [rel] : [];
+    return /\.tsx?$/.test(rel) && !rel.endsWith('.d.ts') && !/\.test\.tsx?$/.test(rel) ? [rel] : [];
   });
 }
 
 function resolveImport(from: string, spec: string): string {
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
-  for (const candidate of [target, `${target}.ts`, `${target}/index.ts`]) {
+  for (const candidate of [
+    target,
+    `${target}.ts`,
+    `${target}.tsx`,
+    `${target}/index.ts`,
+    `${target}/index.tsx`,
+  ]) {
     try {
       if (statSync(path.join(root, candidate)).isFile()) return candidate;
     } catch {}

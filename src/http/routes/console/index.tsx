@@ -15,15 +15,15 @@ import { registerConnectionPages } from './connections';
 import { registerCrmSignIn } from './crm-signin';
 import { registerEnrollmentPages } from './enrollments';
 import { registerInboundPages } from './inbound';
+import { safeNext } from './next';
+
+// crm-signin.tsx still imports it from here.
+export { safeNext };
+
 import { registerScoringPages } from './scoring';
 import { registerSequencePages } from './sequences';
 import { registerSettingsPages } from './settings';
 import { registerSuppressionPages } from './suppressions';
-
-/** Only same-origin console paths: `next` never sends a signed-in user elsewhere. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/app(\/[\w\-/.]*)?(\?[\w\-=&%.]*)?$/.test(next) ? next : '/app';
-}
 
 /** The console: server-rendered pages under /app, signed in by a session cookie. */
 export function registerConsoleRoutes(app: App): void {
