@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installations } from '../../src/db/schema';
 import { type HubSpotSandbox, SANDBOX, startHubSpotSandbox } from '../../src/entry/hubspot-sandbox';
+import { startSession } from '../../src/services/console/sessions';
 import { backfillJob } from '../../src/services/hubspot/sync';
 import { createInstallation } from '../../src/services/installations';
 import { CHROMIUM, useConsole } from '../helpers/browser';
@@ -114,5 +115,44 @@ describe.skipIf(!CHROMIUM)('console connections in a browser', () => {
     // Nothing connected here: the confirmation is a 409, not someone else's portal.
     const res = await page.goto(`${ui.base}/app/connections/disconnect`);
     expect(res?.status()).toBe(409);
+  });
+
+  it('a rep sees the connection but cannot disconnect it, even with a valid CSRF token', async () => {
+    const row = await createInstallation(ui.ctx.handle.db, {
+      name: 'Rep portal',
+      crm: 'hubspot',
+      externalId: '777',
+    });
+    await ui.ctx.handle.db
+      .update(installations)
+      .set({ connectionStatus: 'connected', tokenExpiresAt: new Date(ui.ctx.clock.now().getTime() + 60_000) })
+      .where(eq(installations.id, row.id));
+    const { token, session } = await startSession(ui.ctx.handle.db, {
+      installationId: row.id,
+      identity: 'hubspot:rep@example.test',
+      label: 'rep@example.test',
+      role: 'rep',
+      now: ui.ctx.clock.now(),
+    });
+    const page = await ui.newPage();
+    await page.context().addCookies([{ name: 'tandem_session', value: token, url: ui.base }]);
+    await page.goto(`${ui.base}/app/connections`);
+    expect(await page.getByRole('heading', { name: /HubSpot/ }).textContent()).toContain('connected');
+    expect(await page.getByRole('link', { name: 'Disconnect HubSpot' }).count()).toBe(0);
+    const refused = await page.evaluate(
+      async (csrf) =>
+        (
+          await fetch('/app/connections/disconnect', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `confirm=yes&_csrf=${encodeURIComponent(csrf)}`,
+          })
+        ).status,
+      session.csrfToken,
+    );
+    expect(refused).toBe(403);
+    const [after] = await ui.ctx.handle.db.select().from(installations).where(eq(installations.id, row.id));
+    expect(after?.connectionStatus).toBe('connected');
+    await ui.check(page, 'connections-rep');
   });
 });
