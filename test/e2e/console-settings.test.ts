@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, useConsole } from '../helpers/browser';
+import { newInstallation } from '../helpers/fixtures';
+
+describe.skipIf(!CHROMIUM)('console settings in a browser', () => {
+  const ui = useConsole();
+
+  it('refuses a bad cadence window beside its field, then saves a good one', async () => {
+    const { installationId, api } = await newInstallation(ui.ctx, 'Settings Co');
+    const page = await ui.newPage();
+    await ui.signIn(page, installationId);
+    await page.goto(`${ui.base}/app/settings`);
+    await ui.check(page, 'settings');
+
+    const end = page.getByLabel('Window end');
+    await end.fill('08:00');
+    await page.getByLabel('Minimum spacing (hours)').fill('lots');
+    await page.getByRole('button', { name: 'Save cadence' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Not saved');
+    expect(await page.locator('#minSpacingHours-error').textContent()).toBeTruthy();
+    expect(await page.getByLabel('Minimum spacing (hours)').getAttribute('aria-invalid')).toBe('true');
+    // The typed values are kept for correction.
+    expect(await page.getByLabel('Minimum spacing (hours)').inputValue()).toBe('lots');
+    await ui.check(page, 'settings-invalid');
+    // Nothing was stored.
+    expect((await api.get('/v1/settings/cadence')).body.window.end).not.toBe('08:00');
+
+    await page.getByLabel('Window start').fill('08:00');
+    await page.getByLabel('Window end').fill('16:30');
+    await page.getByLabel('Minimum spacing (hours)').fill('12');
+    await page.getByRole('button', { name: 'Save cadence' }).click();
+    await page.waitForURL(/ok=cadence/);
+    expect(await page.getByRole('status').textContent()).toContain('Cadence saved');
+    expect(await page.getByLabel('Window end').inputValue()).toBe('16:30');
+    const stored = (await api.get('/v1/settings/cadence')).body;
+    expect(stored.window).toMatchObject({ start: '08:00', end: '16:30' });
+    expect(stored.minSpacingHours).toBe(12);
+    await ui.check(page, 'settings-saved');
+  });
+
+  it('shows a window end before its start beside the end field', async () => {
+    const { installationId } = await newInstallation(ui.ctx);
+    const page = await ui.newPage();
+    await ui.signIn(page, installationId);
+    await page.goto(`${ui.base}/app/settings`);
+    await page.getByLabel('Window start').fill('10:00');
+    await page.getByLabel('Window end').fill('09:00');
+    await page.getByRole('button', { name: 'Save cadence' }).click();
+    expect(await page.locator('#end-error').textContent()).toBeTruthy();
+    expect(await page.getByLabel('Window end').getAttribute('aria-invalid')).toBe('true');
+  });
+});
