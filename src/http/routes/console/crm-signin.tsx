@@ -16,7 +16,7 @@ import * as salesforceState from '../../../services/salesforce/install-state';
 import type { App, AppEnv } from '../../context';
 import { setSessionCookie } from '../../middleware/console-session';
 import { SignInPage } from '../../views/signin';
-import { safeNext } from './index';
+import { safeNext } from './next';
 
 const STATE_COOKIE = 'tandem_signin_state';
 const NEXT_COOKIE = 'tandem_signin_next';

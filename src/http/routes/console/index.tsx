@@ -17,9 +17,6 @@ import { registerEnrollmentPages } from './enrollments';
 import { registerInboundPages } from './inbound';
 import { safeNext } from './next';
 
-// crm-signin.tsx still imports it from here.
-export { safeNext };
-
 import { registerScoringPages } from './scoring';
 import { registerSequencePages } from './sequences';
 import { registerSettingsPages } from './settings';
