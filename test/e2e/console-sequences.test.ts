@@ -58,6 +58,7 @@ describe.skipIf(!CHROMIUM)('console sequences in a browser', () => {
     expect(await rows.nth(0).locator('td').first().textContent()).toBe('intro');
     expect(await rows.nth(1).locator('td').first().textContent()).toBe('follow-up');
     expect(await rows.nth(1).locator('.reasons li').count()).toBeGreaterThan(0);
+    expect(await rows.nth(1).locator('.reasons li').textContent()).toContain('business days');
     expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toContain('Europe/Berlin');
     await ui.check(page, 'sequence-preview');
 

@@ -66,6 +66,7 @@ export function SequencePreviewPage(props: {
                     <td>{s.local}</td>
                     <td>{s.at.toISOString()}</td>
                     <td>
+                      {s.reasons.length === 0 ? <span class="hint">On time: no rule moved it</span> : null}
                       <ul class="reasons">
                         {s.reasons.map((r) => (
                           <li>
