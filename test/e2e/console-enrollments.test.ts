@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, useConsole } from '../helpers/browser';
+import { drainJobs, newInstallation, publishedSequence } from '../helpers/fixtures';
+
+describe.skipIf(!CHROMIUM)('console enrollments in a browser', () => {
+  const ui = useConsole();
+
+  it('enrolls through the form, tells the story of the send and the next step, pauses and resumes', async () => {
+    const { installationId, api } = await newInstallation(ui.ctx, 'Acme');
+    await api.post('/v1/contacts', { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+    await publishedSequence(api, [
+      { key: 'intro', subject: 'Hello from Acme', delay: { amount: 0, unit: 'minutes' } },
+      { key: 'follow', subject: 'Following up', delay: { amount: 2, unit: 'days' } },
+    ]);
+    const page = await ui.newPage();
+    await ui.signIn(page, installationId);
+    await page.goto(`${ui.base}/app/enrollments`);
+
+    // An unknown email is refused with a flash, not a crash.
+    await page.getByLabel('Contact email').fill('nobody@example.com');
+    await page.getByRole('button', { name: 'Enroll' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('No contact with that email');
+
+    await page.getByLabel('Contact email').fill('ada@example.com');
+    await page.getByRole('button', { name: 'Enroll' }).click();
+    await page.waitForURL(/\/app\/enrollments\/enr_/);
+    expect(await page.getByRole('status').textContent()).toContain('Enrolled.');
+    const storyUrl = page.url().split('?')[0] ?? '';
+
+    // Enrolling again says so: the form shows the service's answer.
+    await page.goto(`${ui.base}/app/enrollments`);
+    await page.getByLabel('Contact email').fill('ada@example.com');
+    await page.getByRole('button', { name: 'Enroll' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Already enrolled');
+
+    await drainJobs(ui.ctx, 1);
+    expect(ui.ctx.sink.messages.map((m) => m.subject)).toEqual(['Hello from Acme']);
+
+    await page.goto(`${ui.base}/app/enrollments?q=lovelace&status=active`);
+    const row = page.getByRole('row').filter({ hasText: 'ada@example.com' });
+    expect(await row.textContent()).toContain('follow');
+    await ui.check(page, 'enrollments-list');
+    await page.goto(`${ui.base}/app/enrollments?q=nobody`);
+    expect(await page.locator('caption').textContent()).toContain('No enrollment matches');
+
+    await page.goto(storyUrl);
+    const send = page.locator('#story tr.send');
+    expect(await send.textContent()).toContain('Email sent: “Hello from Acme”');
+    expect(await send.textContent()).toContain('zone UTC');
+    const next = await page.locator('#next-step').textContent();
+    expect(next).toContain('follow');
+    expect(next).toContain('Waits 2 days after the previous step.');
+    await ui.check(page, 'enrollment-story');
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Paused.');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Resumed.');
+    const events = await page.locator('#story tr.event').allTextContents();
+    expect(events.some((e) => e.includes('active → paused') && e.includes('console:'))).toBe(true);
+    expect(events.some((e) => e.includes('paused → active') && e.includes('console:'))).toBe(true);
+    expect(await page.locator('#next-step').textContent()).toContain(
+      'Re-planned when the enrollment resumed.',
+    );
+    await ui.check(page, 'enrollment-story-resumed');
+  });
+
+  it("gives 404 for another installation's enrollment and its actions", async () => {
+    const other = await newInstallation(ui.ctx, 'Other');
+    const c = await other.api.post('/v1/contacts', { email: 'x@example.com' });
+    const { sequenceId } = await publishedSequence(other.api, [{ key: 'a', subject: 'A' }]);
+    const e = await other.api.post('/v1/enrollments', { contactId: c.body.id, sequenceId });
+    const enrollmentId = e.body.enrollment.id as string;
+
+    const { installationId } = await newInstallation(ui.ctx, 'Mine');
+    const page = await ui.newPage();
+    await ui.signIn(page, installationId);
+    await page.goto(`${ui.base}/app/enrollments`);
+    const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
+    const res = await page.goto(`${ui.base}/app/enrollments/${enrollmentId}`);
+    expect(res?.status()).toBe(404);
+    expect(await page.content()).not.toContain('x@example.com');
+    const pause = await page.request.post(`${ui.base}/app/enrollments/${enrollmentId}/pause`, {
+      headers: { 'X-CSRF-Token': csrf ?? '', accept: 'text/html' },
+      maxRedirects: 0,
+    });
+    expect(pause.status()).toBe(404);
+    const [row] = await other.api.get(`/v1/enrollments/${enrollmentId}`).then((r) => [r.body]);
+    expect(row?.status).toBe('active');
+  });
+});
