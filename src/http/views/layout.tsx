@@ -87,7 +87,8 @@ export function Page(props: {
           ) : null}
           {props.children}
         </main>
-        {props.script ? <script>{props.script}</script> : null}
+        {/* Our own code, never user input: JSX would escape its quotes and break it. */}
+        {props.script ? <script dangerouslySetInnerHTML={{ __html: props.script }} /> : null}
       </body>
     </html>
   );
