@@ -49,4 +49,30 @@ describe.skipIf(!CHROMIUM)('console settings in a browser', () => {
     expect(await page.locator('#end-error').textContent()).toBeTruthy();
     expect(await page.getByLabel('Window end').getAttribute('aria-invalid')).toBe('true');
   });
+
+  it('saves the reply policy, and refuses a scope outside the two beside its field', async () => {
+    const { installationId, api } = await newInstallation(ui.ctx);
+    const page = await ui.newPage();
+    await ui.signIn(page, installationId);
+    await page.goto(`${ui.base}/app/settings`);
+    await page.getByLabel('A human reply ends').selectOption('enrollment');
+    await page.getByLabel(/colleagues at the same company domain/).check();
+    await page.getByRole('button', { name: 'Save reply policy' }).click();
+    await page.waitForURL(/ok=reply/);
+    expect(await page.getByRole('status').textContent()).toContain('Reply policy saved');
+    expect((await api.get('/v1/settings/reply-policy')).body).toMatchObject({
+      replyScope: 'enrollment',
+      accountStop: true,
+    });
+    // A forged value (the select offers only two) is refused beside the field, nothing stored.
+    await page
+      .locator('select[name="oooScope"]')
+      .evaluate((el) =>
+        el.appendChild(Object.assign(document.createElement('option'), { value: 'account', selected: true })),
+      );
+    await page.getByRole('button', { name: 'Save reply policy' }).click();
+    expect(await page.locator('#oooScope-error').textContent()).toContain('Choose one');
+    expect((await api.get('/v1/settings/reply-policy')).body.oooScope).not.toBe('account');
+    await ui.check(page, 'settings-reply-invalid');
+  });
 });

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { CadenceSettings } from '../../domain/cadence/settings';
+import type { ReplyPolicy } from '../../domain/inbound/reply-policy';
 import type { ConsoleSession } from '../../services/console/sessions';
 import { Csrf, Field, type Flash, Page } from './layout';
 
@@ -40,7 +41,9 @@ export type FieldErrors = Record<string, string>;
 export function SettingsPage(props: {
   session: ConsoleSession;
   form: CadenceForm;
+  reply: ReplyPolicy;
   errors?: FieldErrors | undefined;
+  replyErrors?: FieldErrors | undefined;
   flash?: Flash | undefined;
 }) {
   const { session, form } = props;
@@ -132,11 +135,12 @@ export function SettingsPage(props: {
           )}
         </form>
       </section>
+      <ReplyPolicyForm session={session} reply={props.reply} errors={props.replyErrors ?? {}} />
       <section class="card" aria-labelledby="more-h">
-        <h2 id="more-h">Reply policy and deal stages</h2>
+        <h2 id="more-h">Deal stages</h2>
         <p>
-          Not on this page yet: use <code>/v1/settings/reply-policy</code> and{' '}
-          <code>/v1/settings/deal-stages</code> (see the <a href="/docs">API reference</a>).
+          Not on this page yet: use <code>/v1/settings/deal-stages</code> (see the{' '}
+          <a href="/docs">API reference</a>).
         </p>
       </section>
     </Page>
@@ -153,3 +157,51 @@ const known = [
   'cap.days',
   'defaultZone',
 ];
+
+const scopes = [
+  { value: 'contact', label: 'Every live enrollment of the contact' },
+  { value: 'enrollment', label: 'Only the answered enrollment' },
+];
+
+function ReplyPolicyForm(props: { session: ConsoleSession; reply: ReplyPolicy; errors: FieldErrors }) {
+  const { session, reply, errors } = props;
+  return (
+    <section class="card" aria-labelledby="reply-h">
+      <h2 id="reply-h">Replies and out-of-office</h2>
+      <form method="post" action="/app/settings/reply-policy">
+        <Csrf session={session} />
+        <Field id="replyScope" label="A human reply ends" error={errors.replyScope}>
+          {(aria) => (
+            <select {...aria} name="replyScope">
+              {scopes.map((o) => (
+                <option value={o.value} selected={reply.replyScope === o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="oooScope" label="An out-of-office pauses" error={errors.oooScope}>
+          {(aria) => (
+            <select {...aria} name="oooScope">
+              {scopes.map((o) => (
+                <option value={o.value} selected={reply.oooScope === o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <label>
+          <input type="checkbox" name="accountStop" value="1" checked={reply.accountStop} /> A reply also ends
+          the enrollments of colleagues at the same company domain
+        </label>
+        {session.role === 'admin' ? (
+          <button type="submit">Save reply policy</button>
+        ) : (
+          <p class="hint">Only an admin can save.</p>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
+import type { ReplyPolicy } from '../../../domain/inbound/reply-policy';
 import { getCadenceSettings, putInstallationCadence } from '../../../services/cadence/settings';
+import { getReplyPolicy, updateReplyPolicy } from '../../../services/engagement/settings';
 import type { App } from '../../context';
 import { AppError } from '../../errors';
 import { consoleSession, requireConsoleAdmin } from '../../middleware/console-session';
@@ -9,8 +11,13 @@ export function registerSettingsPages(app: App): void {
   app.get('/app/settings', async (c) => {
     const session = consoleSession(c);
     const { settings } = await getCadenceSettings(c.var.deps.db, session.installationId);
-    const flash = c.req.query('ok') ? { kind: 'ok' as const, text: 'Cadence saved' } : undefined;
-    return c.html(<SettingsPage session={session} form={cadenceForm(settings)} flash={flash} />);
+    const reply = await getReplyPolicy(c.var.deps.db, session.installationId);
+    const ok = c.req.query('ok');
+    const text = ok === 'cadence' ? 'Cadence saved' : ok === 'reply' ? 'Reply policy saved' : null;
+    const flash = text ? { kind: 'ok' as const, text } : undefined;
+    return c.html(
+      <SettingsPage session={session} form={cadenceForm(settings)} reply={reply} flash={flash} />,
+    );
   });
 
   // The same service as PUT /v1/settings/cadence: the whole set is replaced, so every field is sent.
@@ -48,6 +55,7 @@ export function registerSettingsPages(app: App): void {
         <SettingsPage
           session={session}
           form={form}
+          reply={await getReplyPolicy(c.var.deps.db, session.installationId)}
           errors={errors}
           flash={{ kind: 'error', text: 'Not saved: fix the fields marked below' }}
         />,
@@ -55,6 +63,35 @@ export function registerSettingsPages(app: App): void {
       );
     }
     return c.redirect('/app/settings?ok=cadence', 303);
+  });
+
+  // The same service as PATCH /v1/settings/reply-policy; a scope outside the two is refused here.
+  app.post('/app/settings/reply-policy', requireConsoleAdmin, async (c) => {
+    const session = consoleSession(c);
+    const body = await c.req.parseBody();
+    const errors: FieldErrors = {};
+    const scope = (k: 'replyScope' | 'oooScope'): ReplyPolicy['replyScope'] | null => {
+      const v = body[k];
+      if (v === 'contact' || v === 'enrollment') return v;
+      errors[k] = 'Choose one of the two scopes';
+      return null;
+    };
+    const replyScope = scope('replyScope');
+    const oooScope = scope('oooScope');
+    if (!replyScope || !oooScope) {
+      const { settings } = await getCadenceSettings(c.var.deps.db, session.installationId);
+      const reply = await getReplyPolicy(c.var.deps.db, session.installationId);
+      return c.html(
+        <SettingsPage session={session} form={cadenceForm(settings)} reply={reply} replyErrors={errors} />,
+        422,
+      );
+    }
+    await updateReplyPolicy(c.var.deps, session.installationId, {
+      replyScope,
+      oooScope,
+      accountStop: body.accountStop !== undefined,
+    });
+    return c.redirect('/app/settings?ok=reply', 303);
   });
 }
 
