@@ -7,7 +7,12 @@ describe.skipIf(!CHROMIUM)('console enrollments in a browser', () => {
 
   it('enrolls through the form, tells the story of the send and the next step, pauses and resumes', async () => {
     const { installationId, api } = await newInstallation(ui.ctx, 'Acme');
-    await api.post('/v1/contacts', { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' });
+    await api.post('/v1/contacts', {
+      email: 'ada@example.com',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      timeZone: 'America/New_York',
+    });
     await publishedSequence(api, [
       { key: 'intro', subject: 'Hello from Acme', delay: { amount: 0, unit: 'minutes' } },
       { key: 'follow', subject: 'Following up', delay: { amount: 2, unit: 'days' } },
@@ -46,7 +51,13 @@ describe.skipIf(!CHROMIUM)('console enrollments in a browser', () => {
     await page.goto(storyUrl);
     const send = page.locator('#story tr.send');
     expect(await send.textContent()).toContain('Email sent: “Hello from Acme”');
-    expect(await send.textContent()).toContain('zone UTC');
+    expect(await send.textContent()).toContain('zone America/New_York');
+    // Times in UTC and on the contact's clock.
+    expect(await send.textContent()).toMatch(/UTC · .+\(America\/New_York\)/);
+    // The send sits before the event that recorded it, not after later transitions.
+    const rows = await page.locator('#story tbody tr').allTextContents();
+    const at = rows.findIndex((r) => r.includes('Email sent'));
+    expect(rows[at + 1]).toContain('email_sent: active → active');
     const next = await page.locator('#next-step').textContent();
     expect(next).toContain('follow');
     expect(next).toContain('Waits 2 days after the previous step.');

@@ -13,6 +13,9 @@ import { pauseEnrollment, resumeEnrollment } from '../sequences/pause';
 
 export const PAGE_SIZE = 50;
 
+/** Event types that record what became of a send. */
+const OUTCOMES = new Set(['email_sent', 'send_refused', 'send_unknown', 'bounced']);
+
 export type EnrollmentListRow = {
   id: string;
   email: string;
@@ -191,10 +194,14 @@ export async function loadEnrollmentStory(
       error: s.error,
     })),
   ];
-  // Stable: at equal times events keep their id order and a send follows the event that made it.
-  items.sort(
-    (a, b) => a.at.getTime() - b.at.getTime() || (a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1),
-  );
+  // At equal times (one job run), a send sits just before the event that recorded its outcome.
+  const rank = (i: StoryItem, n: number): number => {
+    if (i.kind === 'event') return n * 2;
+    const k = story.events.findIndex((v) => v.stepKey === i.stepKey && OUTCOMES.has(v.type));
+    return k >= 0 ? k * 2 - 1 : Number.MAX_SAFE_INTEGER;
+  };
+  const ranked = items.map((item, n) => ({ item, r: rank(item, n) }));
+  ranked.sort((a, b) => a.item.at.getTime() - b.item.at.getTime() || a.r - b.r);
   const scheduled =
     [...story.events]
       .reverse()
@@ -218,7 +225,7 @@ export async function loadEnrollmentStory(
       zoneSource: contact?.timeZoneSource ?? null,
     },
     sequence: { id: e.sequenceId, name: sequence?.name ?? e.sequenceId },
-    items,
+    items: ranked.map((x) => x.item),
     next: live
       ? explainNextStep({
           status: e.status,
