@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crmPipelines } from '../../src/db/schema';
 import { CHROMIUM, useConsole } from '../helpers/browser';
 import { newInstallation } from '../helpers/fixtures';
 
@@ -74,5 +75,47 @@ describe.skipIf(!CHROMIUM)('console settings in a browser', () => {
     expect(await page.locator('#oooScope-error').textContent()).toContain('Choose one');
     expect((await api.get('/v1/settings/reply-policy')).body.oooScope).not.toBe('account');
     await ui.check(page, 'settings-reply-invalid');
+  });
+
+  it('sets a deal stage of a pipeline, and refuses a stage the CRM does not have', async () => {
+    const { installationId, api } = await newInstallation(ui.ctx);
+    await ui.ctx.handle.db.insert(crmPipelines).values({
+      installationId,
+      externalId: 'default',
+      label: 'Sales Pipeline',
+      stages: [
+        { id: 'contractsent', label: 'Contract sent', closed: false, won: false },
+        { id: 'closedwon', label: 'Closed won', closed: true, won: true },
+      ],
+      updatedAt: ui.ctx.clock.now(),
+    });
+    const page = await ui.newPage();
+    await ui.signIn(page, installationId);
+    await page.goto(`${ui.base}/app/settings`);
+    await page.getByLabel('Stage: Contract sent').selectOption('none');
+    await page.getByLabel('A lost deal').selectOption('exit');
+    await page.getByRole('button', { name: 'Save Sales Pipeline' }).click();
+    await page.waitForURL(/ok=deals/);
+    expect(await page.getByRole('status').textContent()).toContain('Deal-stage rules saved');
+    const stored = (await api.get('/v1/settings/deal-stages')).body;
+    expect(stored.settings.pipelines.default).toMatchObject({
+      lost: 'exit',
+      stages: { contractsent: 'none' },
+    });
+    await ui.check(page, 'settings-deals');
+
+    // A stage the CRM does not have (a forged field) is refused and nothing is stored.
+    await page.locator('form[data-pipeline="default"]').evaluate((form) => {
+      const select = document.createElement('select');
+      select.name = 'stage:ghost';
+      select.appendChild(Object.assign(document.createElement('option'), { value: 'won', selected: true }));
+      form.appendChild(select);
+    });
+    await page.getByRole('button', { name: 'Save Sales Pipeline' }).click();
+    expect(await page.locator('form[data-pipeline="default"] .field-error').first().textContent()).toContain(
+      'ghost',
+    );
+    const after = (await api.get('/v1/settings/deal-stages')).body;
+    expect(after.settings.pipelines.default.stages.ghost).toBeUndefined();
   });
 });

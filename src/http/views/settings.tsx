@@ -2,7 +2,9 @@
 import type { CadenceSettings } from '../../domain/cadence/settings';
 import type { ReplyPolicy } from '../../domain/inbound/reply-policy';
 import type { ConsoleSession } from '../../services/console/sessions';
+import type { DealStagesView } from '../../services/crm/deal-settings';
 import { Csrf, Field, type Flash, Page } from './layout';
+import { type DealErrors, DealStagesSection } from './settings-deals';
 
 /** What the form shows: strings, so a refused value is shown back as typed. */
 export type CadenceForm = {
@@ -42,6 +44,8 @@ export function SettingsPage(props: {
   session: ConsoleSession;
   form: CadenceForm;
   reply: ReplyPolicy;
+  deals: DealStagesView;
+  dealErrors?: DealErrors | undefined;
   errors?: FieldErrors | undefined;
   replyErrors?: FieldErrors | undefined;
   flash?: Flash | undefined;
@@ -136,13 +140,11 @@ export function SettingsPage(props: {
         </form>
       </section>
       <ReplyPolicyForm session={session} reply={props.reply} errors={props.replyErrors ?? {}} />
-      <section class="card" aria-labelledby="more-h">
-        <h2 id="more-h">Deal stages</h2>
-        <p>
-          Not on this page yet: use <code>/v1/settings/deal-stages</code> (see the{' '}
-          <a href="/docs">API reference</a>).
-        </p>
-      </section>
+      <DealStagesSection
+        session={session}
+        view={props.deals}
+        {...(props.dealErrors ? { errors: props.dealErrors } : {})}
+      />
     </Page>
   );
 }

@@ -1,6 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
+import { lostPolicies, type StageKind, stageKinds } from '../../../domain/crm/deal-rules';
 import type { ReplyPolicy } from '../../../domain/inbound/reply-policy';
 import { getCadenceSettings, putInstallationCadence } from '../../../services/cadence/settings';
+import { getDealStagesView, updateDealStageSettings } from '../../../services/crm/deal-settings';
 import { getReplyPolicy, updateReplyPolicy } from '../../../services/engagement/settings';
 import type { App } from '../../context';
 import { AppError } from '../../errors';
@@ -8,15 +11,29 @@ import { consoleSession, requireConsoleAdmin } from '../../middleware/console-se
 import { type CadenceForm, cadenceForm, type FieldErrors, SettingsPage } from '../../views/settings';
 
 export function registerSettingsPages(app: App): void {
+  registerDealStageForm(app);
   app.get('/app/settings', async (c) => {
     const session = consoleSession(c);
     const { settings } = await getCadenceSettings(c.var.deps.db, session.installationId);
     const reply = await getReplyPolicy(c.var.deps.db, session.installationId);
     const ok = c.req.query('ok');
-    const text = ok === 'cadence' ? 'Cadence saved' : ok === 'reply' ? 'Reply policy saved' : null;
+    const text =
+      ok === 'cadence'
+        ? 'Cadence saved'
+        : ok === 'reply'
+          ? 'Reply policy saved'
+          : ok === 'deals'
+            ? 'Deal-stage rules saved'
+            : null;
     const flash = text ? { kind: 'ok' as const, text } : undefined;
     return c.html(
-      <SettingsPage session={session} form={cadenceForm(settings)} reply={reply} flash={flash} />,
+      <SettingsPage
+        session={session}
+        form={cadenceForm(settings)}
+        reply={reply}
+        deals={await getDealStagesView(c.var.deps.db, session.installationId)}
+        flash={flash}
+      />,
     );
   });
 
@@ -56,6 +73,7 @@ export function registerSettingsPages(app: App): void {
           session={session}
           form={form}
           reply={await getReplyPolicy(c.var.deps.db, session.installationId)}
+          deals={await getDealStagesView(c.var.deps.db, session.installationId)}
           errors={errors}
           flash={{ kind: 'error', text: 'Not saved: fix the fields marked below' }}
         />,
@@ -82,7 +100,13 @@ export function registerSettingsPages(app: App): void {
       const { settings } = await getCadenceSettings(c.var.deps.db, session.installationId);
       const reply = await getReplyPolicy(c.var.deps.db, session.installationId);
       return c.html(
-        <SettingsPage session={session} form={cadenceForm(settings)} reply={reply} replyErrors={errors} />,
+        <SettingsPage
+          session={session}
+          form={cadenceForm(settings)}
+          reply={reply}
+          deals={await getDealStagesView(c.var.deps.db, session.installationId)}
+          replyErrors={errors}
+        />,
         422,
       );
     }
@@ -92,6 +116,49 @@ export function registerSettingsPages(app: App): void {
       accountStop: body.accountStop !== undefined,
     });
     return c.redirect('/app/settings?ok=reply', 303);
+  });
+}
+
+/** One pipeline's form: the same service as PATCH /v1/settings/deal-stages (unknown stages are refused). */
+export function registerDealStageForm(app: App): void {
+  app.post('/app/settings/deal-stages/:pipeline', requireConsoleAdmin, async (c) => {
+    const session = consoleSession(c);
+    const pipelineId = c.req.param('pipeline');
+    const body = await c.req.parseBody();
+    const fields: Record<string, string> = {};
+    const stages: Record<string, StageKind | null> = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (!k.startsWith('stage:')) continue;
+      const stage = k.slice('stage:'.length);
+      if (v === 'crm') stages[stage] = null;
+      else if ((stageKinds as readonly unknown[]).includes(v)) stages[stage] = v as StageKind;
+      else fields[k] = `Choose one of: from the CRM, ${stageKinds.join(', ')}`;
+    }
+    const lost = body.lost;
+    if (!(lostPolicies as readonly unknown[]).includes(lost)) fields.lost = 'Choose resume or exit';
+    if (Object.keys(fields).length === 0) {
+      const result = await updateDealStageSettings(c.var.deps, session.installationId, {
+        pipelines: {
+          [pipelineId]: { enabled: body.enabled !== undefined, lost: lost as 'resume' | 'exit', stages },
+        },
+      });
+      if (result.ok) return c.redirect('/app/settings?ok=deals', 303);
+      for (const i of result.error.issues) {
+        const stage = Object.keys(stages).find((s) => i.path.endsWith(`.${s}`));
+        fields[stage ? `stage:${stage}` : ''] ??= i.message;
+      }
+    }
+    const { settings } = await getCadenceSettings(c.var.deps.db, session.installationId);
+    return c.html(
+      <SettingsPage
+        session={session}
+        form={cadenceForm(settings)}
+        reply={await getReplyPolicy(c.var.deps.db, session.installationId)}
+        deals={await getDealStagesView(c.var.deps.db, session.installationId)}
+        dealErrors={{ pipelineId, fields }}
+      />,
+      422,
+    );
   });
 }
 
