@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { contacts } from '../../src/db/schema';
 import { CHROMIUM, useConsole } from '../helpers/browser';
 import { drainJobs, newInstallation, publishedSequence } from '../helpers/fixtures';
 
@@ -74,6 +76,11 @@ describe.skipIf(!CHROMIUM)('console enrollments in a browser', () => {
       'Re-planned when the enrollment resumed.',
     );
     await ui.check(page, 'enrollment-story-resumed');
+
+    await page.getByRole('button', { name: 'Remove from sequence' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Removed from the sequence.');
+    expect(await page.locator('#next-h + p').textContent()).toContain('the enrollment has ended');
+    expect(await page.getByRole('button', { name: 'Pause' }).count()).toBe(0);
   });
 
   it("gives 404 for another installation's enrollment and its actions", async () => {
@@ -98,5 +105,34 @@ describe.skipIf(!CHROMIUM)('console enrollments in a browser', () => {
     expect(pause.status()).toBe(404);
     const [row] = await other.api.get(`/v1/enrollments/${enrollmentId}`).then((r) => [r.body]);
     expect(row?.status).toBe('active');
+  });
+
+  it('shows the enroll service refusals as a flash: suppressed, not published', async () => {
+    const { installationId, api } = await newInstallation(ui.ctx);
+    const c = await api.post('/v1/contacts', { email: 'gone@example.com' });
+    await ui.ctx.handle.db
+      .update(contacts)
+      .set({ suppressedAt: ui.ctx.clock.now(), suppressionReason: 'unsubscribed' })
+      .where(eq(contacts.id, c.body.id));
+    await api.post('/v1/contacts', { email: 'ok@example.com' });
+    await publishedSequence(api, [{ key: 'a', subject: 'A' }]);
+    const draft = await api.post('/v1/sequences', { name: 'Draft only', draft: { steps: [] } });
+    const page = await ui.newPage();
+    await ui.signIn(page, installationId);
+    await page.goto(`${ui.base}/app/enrollments`);
+    await page.getByLabel('Contact email').fill('gone@example.com');
+    await page.getByRole('button', { name: 'Enroll' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('suppressed (unsubscribed)');
+    expect(await page.getByLabel('Contact email').inputValue()).toBe('gone@example.com');
+    await ui.check(page, 'enrollments-refused');
+
+    // The select offers only published sequences; a forged post for a draft is refused the same way.
+    expect(await page.getByLabel('Sequence').locator('option').allTextContents()).toEqual(['Seq']);
+    const csrf = (await page.locator('meta[name="csrf-token"]').getAttribute('content')) ?? '';
+    const res = await page.request.post(`${ui.base}/app/enrollments`, {
+      form: { _csrf: csrf, email: 'ok@example.com', sequenceId: draft.body.id },
+    });
+    expect(res.status()).toBe(422);
+    expect(await res.text()).toContain('no published version');
   });
 });
