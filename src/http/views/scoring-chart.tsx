@@ -43,6 +43,7 @@ export function DistributionChart(props: { bins: Bin[] }) {
       <svg
         viewBox={`0 0 ${W} ${H}`}
         width="100%"
+        style="max-width:640px"
         role="img"
         aria-labelledby="dist-title dist-desc"
         data-chart="distribution"
@@ -52,7 +53,7 @@ export function DistributionChart(props: { bins: Bin[] }) {
           {`Number of contacts per score range, for ${totalNow} contacts: ` +
             bins.map((b) => `${b.from}–${b.to}: ${b.now} now, ${b.draft} with the draft`).join('; ')}
         </desc>
-        <g class="legend" transform={`translate(${pad.left}, 14)`}>
+        <g class="legend" transform={`translate(${pad.left}, 14)`} font-size="12">
           <rect width="12" height="12" fill={colors.now} />
           <text x="18" y="11">
             Now
