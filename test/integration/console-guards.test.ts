@@ -8,12 +8,12 @@ import { newInstallation } from '../helpers/fixtures';
 describe('console guards', () => {
   const ctx = useTestContext();
 
-  async function signedIn(installationId: string) {
+  async function signedIn(installationId: string, role: 'admin' | 'rep' = 'admin') {
     const { token, session } = await startSession(ctx.handle.db, {
       installationId,
       identity: 'link',
-      label: 'Test admin',
-      role: 'admin',
+      label: `Test ${role}`,
+      role,
       now: ctx.clock.now(),
     });
     const page = (path: string, init: RequestInit = {}) =>
@@ -56,5 +56,45 @@ describe('console guards', () => {
     const { page } = await signedIn(installationId);
     ctx.clock.advance(13 * 3_600_000);
     expect((await page('/app')).status).toBe(303);
+  });
+
+  it('lets a rep read every page and refuses each admin change with 403, CSRF token and all', async () => {
+    const { installationId } = await newInstallation(ctx);
+    const { page, csrf } = await signedIn(installationId, 'rep');
+    for (const path of [
+      '/app',
+      '/app/connections',
+      '/app/sequences',
+      '/app/enrollments',
+      '/app/inbound',
+      '/app/suppressions',
+      '/app/scoring',
+      '/app/settings',
+    ]) {
+      expect({ path, status: (await page(path)).status }).toEqual({ path, status: 200 });
+    }
+    // Ids need not exist: the role is refused before any lookup.
+    const adminOnly = [
+      '/app/connections/disconnect',
+      '/app/sequences',
+      '/app/sequences/seq_x',
+      '/app/sequences/seq_x/draft',
+      '/app/enrollments/enr_x/remove',
+      '/app/inbound/inb_x/correct',
+      '/app/suppressions/con_x/lift',
+      '/app/scoring/mdl_x/draft',
+      '/app/scoring/mdl_x/publish',
+      '/app/settings/cadence',
+      '/app/settings/reply-policy',
+    ];
+    for (const path of adminOnly) {
+      const res = await page(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `_csrf=${encodeURIComponent(csrf)}&confirm=yes&reason=x&name=x`,
+      });
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      expect(await res.text()).toContain('admin sign-in');
+    }
   });
 });

@@ -148,24 +148,28 @@ export function InboundDetailPage(props: {
         The mail is kept as a labelled example. A reply exits the enrollment as replied; an auto-reply undoes
         a reply exit this mail caused (when nothing happened since) and pauses until the return date.
       </p>
-      <form method="post" action={`/app/inbound/${m.id}/correct`}>
-        <Csrf session={props.session} />
-        <Field id="kind" label="New class" error={props.error}>
-          {(aria) => (
-            <select name="kind" {...aria}>
-              {props.kinds.map((k) => (
-                <option value={k} selected={k === m.kind}>
-                  {kindLabels[k] ?? k}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="note" label="Note (optional)" hint="Why the class was wrong">
-          {(aria) => <input type="text" name="note" maxlength={500} {...aria} />}
-        </Field>
-        <button type="submit">Correct the class</button>
-      </form>
+      {props.session.role !== 'admin' ? (
+        <p>Only an admin can correct a class.</p>
+      ) : (
+        <form method="post" action={`/app/inbound/${m.id}/correct`}>
+          <Csrf session={props.session} />
+          <Field id="kind" label="New class" error={props.error}>
+            {(aria) => (
+              <select name="kind" {...aria}>
+                {props.kinds.map((k) => (
+                  <option value={k} selected={k === m.kind}>
+                    {kindLabels[k] ?? k}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="note" label="Note (optional)" hint="Why the class was wrong">
+            {(aria) => <input type="text" name="note" maxlength={500} {...aria} />}
+          </Field>
+          <button type="submit">Correct the class</button>
+        </form>
+      )}
 
       <h2>Corrections</h2>
       {corrections.length === 0 ? (

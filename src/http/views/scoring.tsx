@@ -99,7 +99,11 @@ export function ScoringModelPage(props: ModelPageProps) {
               ))}
             </ul>
           ) : null}
-          <button type="submit">Save draft</button>
+          {isAdmin ? (
+            <button type="submit">Save draft</button>
+          ) : (
+            <p class="hint">Only an admin can save the draft; a replay shows what it would do.</p>
+          )}
         </form>
         <div class="row">
           <form method="post" action={`/app/scoring/${model.id}/replay`} class="inline">

@@ -5,7 +5,7 @@ import { correctInbound } from '../../../services/engagement/inbound-correct';
 import type { InboundStatus } from '../../../services/engagement/inbound-list';
 import type { App } from '../../context';
 import { AppError } from '../../errors';
-import { consoleSession } from '../../middleware/console-session';
+import { consoleSession, requireConsoleAdmin } from '../../middleware/console-session';
 import { InboundDetailPage, InboundListPage } from '../../views/inbound';
 
 const statuses: readonly string[] = ['processed', 'unmatched', 'failed'];
@@ -30,7 +30,8 @@ export function registerInboundPages(app: App): void {
     );
   });
 
-  app.post('/app/inbound/:id/correct', async (c) => {
+  // Admin only, as POST /v1/inbound/{id}/correction: a correction can exit or resume an enrollment.
+  app.post('/app/inbound/:id/correct', requireConsoleAdmin, async (c) => {
     const session = consoleSession(c);
     const id = c.req.param('id');
     const form = await c.req.parseBody();

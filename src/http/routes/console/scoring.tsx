@@ -42,7 +42,7 @@ export function registerScoringPages(app: App): void {
 
   // The same store as PATCH /v1/scoring/models/{id}: the draft is kept even with problems, which the
   // page lists beside the field by path (publish refuses them).
-  app.post('/app/scoring/:id/draft', async (c) => {
+  app.post('/app/scoring/:id/draft', requireConsoleAdmin, async (c) => {
     const session = consoleSession(c);
     const model = await found(c, session);
     const form = await c.req.parseBody();
