@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps';
 import { createApiKey } from '../installations';
 import { HUBSPOT_SCOPES } from './install-scopes';
 import { type SetupReport, setupPortal } from './install-setup';
-import { upsertHubSpotInstallation } from './install-store';
+import { bindHubSpotInstallation, upsertHubSpotInstallation } from './install-store';
 import { enqueueSync } from './sync';
 import { requestToken } from './token-http';
 import { sealCredentials } from './token-store';
@@ -23,9 +23,17 @@ export type InstallResult =
     }
   | {
       ok: false;
-      code: 'hubspot_not_configured' | 'oauth_code_rejected' | 'hubspot_unavailable';
+      /** installation_conflict: a console install whose portal or installation is taken (409). */
+      code:
+        | 'hubspot_not_configured'
+        | 'oauth_code_rejected'
+        | 'hubspot_unavailable'
+        | 'installation_conflict';
       message: string;
     };
+
+/** Thrown inside the install transaction so a refused binding leaves nothing behind. */
+class Refused extends Error {}
 
 export { type SetupReport, setupPortal } from './install-setup';
 export { type ConnectionStatus, connectionStatus } from './install-status';
@@ -51,10 +59,13 @@ export function authorizeUrl(deps: AppDeps, state: string): string {
   return `${deps.config.HUBSPOT_AUTH_BASE_URL.replace(/\/$/, '')}/oauth/authorize?${query}`;
 }
 
-/** The authorization code from the callback -> tokens sealed in the portal's one installation -> setup. */
+/**
+ * The authorization code from the callback -> tokens sealed in the portal's one installation -> setup.
+ * `installationId` (a console-started install): connect that installation, never another one.
+ */
 export async function completeInstall(
   deps: AppDeps,
-  input: { code: string; redirectUri: string },
+  input: { code: string; redirectUri: string; installationId?: string | null },
 ): Promise<InstallResult> {
   const answer = await requestToken(deps, {
     grant_type: 'authorization_code',
@@ -89,25 +100,47 @@ export async function completeInstall(
     scopes: info.scopes,
   };
   const sealed = await sealCredentials(deps, credentials);
-  const { row, apiKey } = await deps.db.transaction(async (tx) => {
-    const row = await upsertHubSpotInstallation(tx, {
-      hubId: info.hubId,
-      name: info.hubDomain ?? `HubSpot portal ${info.hubId}`,
-      sealed,
-      expiresAt: new Date(now.getTime() + grant.expiresIn * 1000),
+  const expiresAt = new Date(now.getTime() + grant.expiresIn * 1000);
+  const bindTo = input.installationId ?? null;
+  let done: { row: { id: string; created: boolean }; apiKey: string | null };
+  try {
+    done = await deps.db.transaction(async (tx) => {
+      let row: { id: string; created: boolean };
+      if (bindTo) {
+        const bound = await bindHubSpotInstallation(tx, {
+          installationId: bindTo,
+          hubId: info.hubId,
+          sealed,
+          expiresAt,
+        });
+        if (!bound.ok) throw new Refused(bound.message);
+        row = bound.row;
+      } else {
+        row = await upsertHubSpotInstallation(tx, {
+          hubId: info.hubId,
+          name: info.hubDomain ?? `HubSpot portal ${info.hubId}`,
+          sealed,
+          expiresAt,
+        });
+      }
+      await mergeCrmSettings(tx, row.id, 'hubspot', {
+        portalId: info.hubId,
+        hubDomain: info.hubDomain ?? null,
+        installedBy: info.user ?? null,
+        scopes: info.scopes,
+        connectedAt: now.toISOString(),
+      });
+      const key = row.created
+        ? await createApiKey(tx, { installationId: row.id, name: 'hubspot-install', role: 'admin' })
+        : null;
+      return { row, apiKey: key?.key ?? null };
     });
-    await mergeCrmSettings(tx, row.id, 'hubspot', {
-      portalId: info.hubId,
-      hubDomain: info.hubDomain ?? null,
-      installedBy: info.user ?? null,
-      scopes: info.scopes,
-      connectedAt: now.toISOString(),
-    });
-    const key = row.created
-      ? await createApiKey(tx, { installationId: row.id, name: 'hubspot-install', role: 'admin' })
-      : null;
-    return { row, apiKey: key?.key ?? null };
-  });
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    deps.logger.warn('hubspot install refused', { installationId: bindTo, portalId: info.hubId });
+    return { ok: false, code: 'installation_conflict', message: error.message };
+  }
+  const { row, apiKey } = done;
   deps.logger.info('hubspot installed', {
     installationId: row.id,
     portalId: info.hubId,

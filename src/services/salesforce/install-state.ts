@@ -6,10 +6,17 @@ import type { AppDeps } from '../deps';
 export const STATE_TTL_S = 600;
 
 /** What the callback needs from the install step: the PKCE verifier and the host that issued the code. */
-export type InstallCookie = { state: string; expiresAt: number; verifier: string; loginUrl: string };
+/** `installationId`: the console installation the install started from, to connect that one. */
+export type InstallCookie = {
+  state: string;
+  expiresAt: number;
+  verifier: string;
+  loginUrl: string;
+  installationId?: string;
+};
 
 export type StateCheck =
-  | { ok: true; verifier: string; loginUrl: string }
+  | { ok: true; verifier: string; loginUrl: string; installationId: string | null }
   | { ok: false; code: 'invalid_state'; message: string };
 
 const encoder = new TextEncoder();
@@ -26,6 +33,10 @@ const payload = z.object({
   expiresAt: z.number().int(),
   verifier: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/),
   loginUrl: z.url(),
+  installationId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 
 // Domain-separated from HubSpot's state and from mail links signed with the same key.
@@ -44,13 +55,15 @@ export async function newPkce(): Promise<{ verifier: string; challenge: string }
  */
 export async function newInstallState(
   deps: AppDeps,
-  input: { verifier: string; loginUrl: string },
+  input: { verifier: string; loginUrl: string; installationId?: string | null },
 ): Promise<{ state: string; cookie: string }> {
   const state = randomToken(24);
+  const { installationId, ...rest } = input;
   const value: InstallCookie = {
     state,
     expiresAt: deps.clock.now().getTime() + STATE_TTL_S * 1000,
-    ...input,
+    ...rest,
+    ...(installationId ? { installationId } : {}),
   };
   const body = toBase64Url(encoder.encode(JSON.stringify(value)));
   const mac = await signLink(deps.config.ENCRYPTION_KEY ?? '', macInput(body));
@@ -83,5 +96,10 @@ export async function checkInstallState(
     return invalid(`The install took longer than 10 minutes: ${restart}`);
   if (!sameBytes(encoder.encode(saved.state), encoder.encode(state)))
     return invalid('The install state does not match this browser');
-  return { ok: true, verifier: saved.verifier, loginUrl: saved.loginUrl };
+  return {
+    ok: true,
+    verifier: saved.verifier,
+    loginUrl: saved.loginUrl,
+    installationId: saved.installationId ?? null,
+  };
 }

@@ -2,7 +2,7 @@ import { mergeCrmSettings } from '../crm/crm-settings';
 import type { AppDeps } from '../deps';
 import { createApiKey } from '../installations';
 import { issueCalloutSecret } from './callout-secret';
-import { upsertSalesforceInstallation } from './install-store';
+import { bindSalesforceInstallation, upsertSalesforceInstallation } from './install-store';
 import { type ExchangeError, exchangeCode } from './install-token';
 import { type SetupReport, syncOrgMetadata } from './setup';
 import { enqueueSync } from './sync';
@@ -25,7 +25,12 @@ export type Installed = {
 /** Installed plus what the HTML page says beyond it (the setup counts, a replaced secret). */
 export type InstallResult =
   | { ok: true; body: Installed; setup: SetupReport; calloutSecretReplaced: boolean }
-  | { ok: false; code: ExchangeError['code']; message: string };
+  | { ok: false; code: ExchangeError['code']; message: string }
+  /** A console install whose org or installation is taken: the route answers 409. */
+  | { ok: false; code: 'installation_conflict'; message: string };
+
+/** Thrown inside the install transaction so a refused binding leaves nothing behind. */
+class Refused extends Error {}
 
 /** What the app asks for: the REST API and a refresh token (Salesforce's `refresh_token` = offline). */
 export const SALESFORCE_SCOPES = ['api', 'refresh_token'] as const;
@@ -56,12 +61,14 @@ export function authorizeUrl(
 /**
  * The callback's code -> tokens sealed in the org's one installation, a callout secret, the first
  * install's API key -> owners, stages and a field check -> the backfill queued.
+ * `installationId` (a console-started install): connect that installation, never another one.
  */
 export async function completeInstall(
   deps: AppDeps,
-  input: { code: string; verifier: string; loginUrl: string },
+  input: { code: string; verifier: string; loginUrl: string; installationId?: string | null },
 ): Promise<InstallResult> {
-  const exchanged = await exchangeCode(deps, { ...input, redirectUri: callbackUrl(deps) });
+  const { installationId: bindTo = null, ...exchange } = input;
+  const exchanged = await exchangeCode(deps, { ...exchange, redirectUri: callbackUrl(deps) });
   if (!exchanged.ok) return { ok: false, ...exchanged.error };
   const grant = exchanged.value;
   const sealed = await sealCredentials(deps, {
@@ -74,26 +81,48 @@ export async function completeInstall(
     scopes: grant.scopes,
   });
   const now = deps.clock.now();
-  const done = await deps.db.transaction(async (tx) => {
-    const row = await upsertSalesforceInstallation(tx, {
-      orgId: grant.orgId,
-      name: `Salesforce org ${grant.orgId} (${new URL(grant.instanceUrl).host})`,
-      sealed,
+  let done: {
+    row: { id: string; name: string; created: boolean; hadSecret: boolean };
+    calloutSecret: string;
+    apiKey: string | null;
+  };
+  try {
+    done = await deps.db.transaction(async (tx) => {
+      let row: { id: string; name: string; created: boolean; hadSecret: boolean };
+      if (bindTo) {
+        const bound = await bindSalesforceInstallation(tx, {
+          installationId: bindTo,
+          orgId: grant.orgId,
+          sealed,
+        });
+        if (!bound.ok) throw new Refused(bound.message);
+        row = bound.row;
+      } else {
+        row = await upsertSalesforceInstallation(tx, {
+          orgId: grant.orgId,
+          name: `Salesforce org ${grant.orgId} (${new URL(grant.instanceUrl).host})`,
+          sealed,
+        });
+      }
+      await mergeCrmSettings(tx, row.id, 'salesforce', {
+        orgId: grant.orgId,
+        instanceUrl: grant.instanceUrl,
+        loginUrl: input.loginUrl,
+        installedBy: grant.userId,
+        scopes: grant.scopes,
+        connectedAt: now.toISOString(),
+      });
+      const calloutSecret = await issueCalloutSecret(deps, tx, row.id);
+      const key = row.created
+        ? await createApiKey(tx, { installationId: row.id, name: 'salesforce-install', role: 'admin' })
+        : null;
+      return { row, calloutSecret, apiKey: key?.key ?? null };
     });
-    await mergeCrmSettings(tx, row.id, 'salesforce', {
-      orgId: grant.orgId,
-      instanceUrl: grant.instanceUrl,
-      loginUrl: input.loginUrl,
-      installedBy: grant.userId,
-      scopes: grant.scopes,
-      connectedAt: now.toISOString(),
-    });
-    const calloutSecret = await issueCalloutSecret(deps, tx, row.id);
-    const key = row.created
-      ? await createApiKey(tx, { installationId: row.id, name: 'salesforce-install', role: 'admin' })
-      : null;
-    return { row, calloutSecret, apiKey: key?.key ?? null };
-  });
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    deps.logger.warn('salesforce install refused', { installationId: bindTo, orgId: grant.orgId });
+    return { ok: false, code: 'installation_conflict', message: error.message };
+  }
   const { row } = done;
   deps.logger.info('salesforce installed', {
     installationId: row.id,

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { findSession } from '../../../services/console/sessions';
 import {
   authorizeUrl,
   callbackUrl,
@@ -11,6 +12,7 @@ import {
 } from '../../../services/hubspot/install';
 import { checkInstallState, newInstallState, STATE_TTL_S } from '../../../services/hubspot/install-state';
 import type { App, AppEnv } from '../../context';
+import { SESSION_COOKIE } from '../../middleware/console-session';
 
 const COOKIE = 'tandem_hubspot_state';
 const COOKIE_PATH = '/oauth/hubspot';
@@ -21,7 +23,7 @@ const errorSchema = z.object({
 });
 
 /** Our `{error:{code,message}}` shape, with codes of this flow (HubSpot's names, not the API's list). */
-function fail(c: Context<AppEnv>, status: 400 | 502 | 503, code: string, message: string) {
+function fail(c: Context<AppEnv>, status: 400 | 403 | 409 | 502 | 503, code: string, message: string) {
   return c.json({ error: { code, message, requestId: c.get('requestId') } }, status, NO_STORE);
 }
 
@@ -40,7 +42,30 @@ const page = (title: string, body: ReturnType<typeof html>) => html`<!doctype ht
 <style>body{font:16px system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem}</style>
 </head><body>${body}</body></html>`;
 
-function installedPage(r: Extract<InstallResult, { ok: true }>) {
+/** Where a console-started install ends: the console's Connections page. */
+const CONNECTIONS = '/app/connections';
+
+/** A console install's refusal for the admin's browser: the reason and the way back (409/403). */
+function refusedPage(message: string) {
+  return page(
+    'HubSpot not connected',
+    html`<h1>HubSpot not connected</h1><p>${message}</p><p><a href="${CONNECTIONS}">Back to Connections</a></p>`,
+  );
+}
+
+/**
+ * The signed-in console installation the install starts from, if any (reps cannot connect a CRM).
+ * Read here, not through requireSession: the install route also serves marketplace installs.
+ */
+async function consoleInstallation(c: Context<AppEnv>): Promise<{ id: string | null; rep: boolean }> {
+  const token = getCookie(c, SESSION_COOKIE);
+  const deps = c.get('deps');
+  const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
+  if (!session) return { id: null, rep: false };
+  return session.role === 'admin' ? { id: session.installationId, rep: false } : { id: null, rep: true };
+}
+
+function installedPage(r: Extract<InstallResult, { ok: true }>, back = false) {
   const what = r.installation.created ? 'installed' : 're-connected';
   const key = r.apiKey
     ? html`<p>Operator API key (shown once, keep it): <code>${r.apiKey}</code></p>`
@@ -51,7 +76,7 @@ function installedPage(r: Extract<InstallResult, { ok: true }>) {
   return page(
     'Tandem connected',
     html`<h1>Tandem ${what}</h1><p>HubSpot portal ${r.installation.portalId} (${r.installation.hubDomain ?? ''}).</p>
-<p>${r.setup.propertiesCreated.length} properties created, ${r.setup.pipelines} pipelines and ${r.setup.owners} owners read.</p>${key}${problems}`,
+<p>${r.setup.propertiesCreated.length} properties created, ${r.setup.pipelines} pipelines and ${r.setup.owners} owners read.</p>${key}${problems}${back ? html`<p><a href="${CONNECTIONS}?ok=connected">Back to Connections</a></p>` : html``}`,
   );
 }
 
@@ -65,6 +90,7 @@ export function registerHubSpotOAuthRoutes(app: App): void {
         "Starts the HubSpot install: redirects to HubSpot's consent screen with a state bound to a cookie",
       responses: {
         302: { description: 'To HubSpot authorize' },
+        403: { description: 'A rep console session: connecting needs an admin' },
         503: {
           description: 'The HubSpot app is not configured',
           content: { 'application/json': { schema: errorSchema } },
@@ -74,7 +100,10 @@ export function registerHubSpotOAuthRoutes(app: App): void {
     async (c) => {
       const deps = c.get('deps');
       if (!isHubSpotConfigured(deps)) return notConfigured(c);
-      const { state, cookie } = await newInstallState(deps);
+      // From the console: connect the signed-in installation, not a new one for the portal.
+      const from = await consoleInstallation(c);
+      if (from.rep) return c.html(refusedPage('Connecting HubSpot needs an admin sign-in.'), 403, NO_STORE);
+      const { state, cookie } = await newInstallState(deps, { installationId: from.id });
       setCookie(c, COOKIE, cookie, {
         path: COOKIE_PATH,
         httpOnly: true,
@@ -103,8 +132,14 @@ export function registerHubSpotOAuthRoutes(app: App): void {
       },
       responses: {
         200: { description: 'Installed: JSON, or a page for a browser' },
+        303: { description: 'A console-started install: back to the Connections page' },
         400: {
           description: 'Bad state, declined, or a rejected code',
+          content: { 'application/json': { schema: errorSchema } },
+        },
+        409: {
+          description:
+            'A console install: the portal belongs to another installation, or this one to another portal',
           content: { 'application/json': { schema: errorSchema } },
         },
         502: { description: 'HubSpot failed', content: { 'application/json': { schema: errorSchema } } },
@@ -128,15 +163,30 @@ export function registerHubSpotOAuthRoutes(app: App): void {
         return fail(c, 400, code, query.error_description ?? `HubSpot answered ${query.error}`);
       }
       if (!query.code) return fail(c, 400, 'bad_request', 'The callback has no code');
-      const result = await completeInstall(deps, { code: query.code, redirectUri: callbackUrl(deps) });
+      const fromConsole = check.installationId !== null;
+      const wantsHtml = (c.req.header('accept') ?? '').includes('text/html');
+      const result = await completeInstall(deps, {
+        code: query.code,
+        redirectUri: callbackUrl(deps),
+        installationId: check.installationId,
+      });
       if (!result.ok) {
         if (result.code === 'hubspot_not_configured') return notConfigured(c);
+        if (result.code === 'installation_conflict')
+          return wantsHtml
+            ? c.html(refusedPage(result.message), 409, NO_STORE)
+            : fail(c, 409, result.code, result.message);
         return result.code === 'oauth_code_rejected'
           ? fail(c, 400, result.code, result.message)
           : fail(c, 502, result.code, result.message);
       }
-      if ((c.req.header('accept') ?? '').includes('text/html'))
-        return c.html(installedPage(result), 200, NO_STORE);
+      if (fromConsole) {
+        // A key shown once must be seen: then the end page, with the way back.
+        if (result.apiKey) return c.html(installedPage(result, true), 200, NO_STORE);
+        c.header('cache-control', 'no-store');
+        return c.redirect(`${CONNECTIONS}?ok=connected`, 303);
+      }
+      if (wantsHtml) return c.html(installedPage(result), 200, NO_STORE);
       const { ok: _ok, ...body } = result;
       return c.json(body, 200, NO_STORE);
     },

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { findSession } from '../../../services/console/sessions';
 import {
   authorizeUrl,
   completeInstall,
@@ -16,6 +17,7 @@ import {
   STATE_TTL_S,
 } from '../../../services/salesforce/install-state';
 import type { App, AppEnv } from '../../context';
+import { SESSION_COOKIE } from '../../middleware/console-session';
 
 const COOKIE = 'tandem_salesforce_state';
 const COOKIE_PATH = '/oauth/salesforce';
@@ -26,7 +28,7 @@ const errorSchema = z.object({
 });
 const errorContent = { content: { 'application/json': { schema: errorSchema } } };
 
-function fail(c: Context<AppEnv>, status: 400 | 502 | 503, code: string, message: string) {
+function fail(c: Context<AppEnv>, status: 400 | 403 | 409 | 502 | 503, code: string, message: string) {
   return c.json({ error: { code, message, requestId: c.get('requestId') } }, status, NO_STORE);
 }
 
@@ -37,8 +39,36 @@ const secure = (c: Context<AppEnv>) => c.get('deps').config.publicBaseUrl.starts
 
 type Installed = Omit<Extract<InstallResult, { ok: true }>, 'ok'>;
 
+/** Where a console-started install ends: the console's Connections page. */
+const CONNECTIONS = '/app/connections';
+
+const shell = (title: string, body: ReturnType<typeof html>) => html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${title}</title>
+<style>body{font:16px system-ui;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem;word-break:break-all}</style>
+</head><body>${body}</body></html>`;
+
+/** A console install's refusal for the admin's browser: the reason and the way back (409/403). */
+function refusedPage(message: string) {
+  return shell(
+    'Salesforce not connected',
+    html`<h1>Salesforce not connected</h1><p>${message}</p><p><a href="${CONNECTIONS}">Back to Connections</a></p>`,
+  );
+}
+
+/**
+ * The signed-in console installation the install starts from, if any (reps cannot connect a CRM).
+ * Read here, not through requireSession: the install route also serves marketplace installs.
+ */
+async function consoleInstallation(c: Context<AppEnv>): Promise<{ id: string | null; rep: boolean }> {
+  const token = getCookie(c, SESSION_COOKIE);
+  const deps = c.get('deps');
+  const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
+  if (!session) return { id: null, rep: false };
+  return session.role === 'admin' ? { id: session.installationId, rep: false } : { id: null, rep: true };
+}
+
 /** For the admin's browser: what was connected, the secrets shown once, and what setup still needs. */
-function installedPage(r: Installed) {
+function installedPage(r: Installed, back = false) {
   const b = r.body;
   const what = b.reinstalled ? 're-connected' : 'installed';
   const replaced = r.calloutSecretReplaced
@@ -50,13 +80,16 @@ function installedPage(r: Installed) {
   const warnings = b.warnings.length
     ? html`<p>Setup needs attention:</p><ul>${b.warnings.map((w) => html`<li>${w}</li>`)}</ul>`
     : html``;
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Tandem connected</title>
-<style>body{font:16px system-ui;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem;word-break:break-all}</style>
-</head><body><h1>Tandem ${what}</h1><p>Salesforce org ${b.orgId} (${b.instanceUrl}).</p>
+  const backLink = back
+    ? html`<p><a href="${CONNECTIONS}?ok=connected">Back to Connections</a> (copy the secret first)</p>`
+    : html``;
+  return shell(
+    'Tandem connected',
+    html`<h1>Tandem ${what}</h1><p>Salesforce org ${b.orgId} (${b.instanceUrl}).</p>
 <p>${r.setup.owners} users and ${r.setup.stages} opportunity stages read; the first sync has started.</p>
 <p>Callout secret for the Tandem External Credential (shown once, keep it): <code>${b.calloutSecret}</code>.${replaced}</p>
-${key}${warnings}</body></html>`;
+${key}${warnings}${backLink}`,
+  );
 }
 
 export function registerSalesforceOAuthRoutes(app: App): void {
@@ -80,6 +113,7 @@ export function registerSalesforceOAuthRoutes(app: App): void {
       responses: {
         302: { description: 'To Salesforce authorize' },
         400: { description: 'Bad env or domain', ...errorContent },
+        403: { description: 'A rep console session: connecting needs an admin' },
         503: { description: 'The connected app is not configured', ...errorContent },
       },
     }),
@@ -89,10 +123,15 @@ export function registerSalesforceOAuthRoutes(app: App): void {
       const query = c.req.valid('query');
       const host = loginUrlFor(deps.config.SALESFORCE_LOGIN_URL, query);
       if (!host.ok) return fail(c, 400, host.error.code, host.error.message);
+      // From the console: connect the signed-in installation, not a new one for the org.
+      const from = await consoleInstallation(c);
+      if (from.rep)
+        return c.html(refusedPage('Connecting Salesforce needs an admin sign-in.'), 403, NO_STORE);
       const pkce = await newPkce();
       const { state, cookie } = await newInstallState(deps, {
         verifier: pkce.verifier,
         loginUrl: host.value,
+        installationId: from.id,
       });
       setCookie(c, COOKIE, cookie, {
         path: COOKIE_PATH,
@@ -123,6 +162,11 @@ export function registerSalesforceOAuthRoutes(app: App): void {
       responses: {
         200: { description: 'Installed: JSON, or a page for a browser' },
         400: { description: 'Bad state, declined, or a rejected code', ...errorContent },
+        409: {
+          description:
+            'A console install: the org belongs to another installation, or this one to another org',
+          ...errorContent,
+        },
         502: { description: 'Salesforce failed', ...errorContent },
         503: { description: 'Not configured', ...errorContent },
       },
@@ -151,12 +195,19 @@ export function registerSalesforceOAuthRoutes(app: App): void {
         code: query.code,
         verifier: check.verifier,
         loginUrl: check.loginUrl,
+        installationId: check.installationId,
       });
-      if (!result.ok)
+      const wantsJson = (c.req.header('accept') ?? '').includes('application/json');
+      if (!result.ok) {
+        if (result.code === 'installation_conflict')
+          return wantsJson
+            ? fail(c, 409, result.code, result.message)
+            : c.html(refusedPage(result.message), 409, NO_STORE);
         return fail(c, result.code === 'oauth_code_rejected' ? 400 : 502, result.code, result.message);
-      if ((c.req.header('accept') ?? '').includes('application/json'))
-        return c.json(result.body, 200, NO_STORE);
-      return c.html(installedPage(result), 200, NO_STORE);
+      }
+      if (wantsJson) return c.json(result.body, 200, NO_STORE);
+      // Every install shows a new callout secret once: a console install sees it too, with the way back.
+      return c.html(installedPage(result, check.installationId !== null), 200, NO_STORE);
     },
   );
 }
