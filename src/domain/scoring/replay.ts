@@ -31,12 +31,17 @@ export type ReplayThresholdSummary = {
 
 export type ReplaySample = { contactId: string; before: number; after: number; delta: number };
 
+/** How many contacts have a score now and under the draft: the what-if's histogram, before binning. */
+export type ReplayScoreCount = { score: number; now: number; draft: number };
+
 export type ReplayResult = {
   contacts: number;
   perThreshold: ReplayThresholdSummary[];
   scoreChanges: { increased: number; decreased: number; unchanged: number };
   /** The 10 biggest changes by |delta|, ties by contact id. */
   samples: ReplaySample[];
+  /** One row per score seen (now or under the draft), ascending. */
+  distribution: ReplayScoreCount[];
 };
 
 const sampleSize = 10;
@@ -51,6 +56,12 @@ export function replayModel(input: ReplayInput): ReplayResult {
   );
   const scoreChanges = { increased: 0, decreased: 0, unchanged: 0 };
   const changes: ReplaySample[] = [];
+  const counts = new Map<number, ReplayScoreCount>();
+  const count = (score: number, series: 'now' | 'draft') => {
+    const row = counts.get(score) ?? { score, now: 0, draft: 0 };
+    row[series] += 1;
+    counts.set(score, row);
+  };
 
   for (const contact of input.contacts) {
     const before = contact.currentScore ?? 0;
@@ -65,6 +76,8 @@ export function replayModel(input: ReplayInput): ReplayResult {
     else if (delta < 0) scoreChanges.decreased += 1;
     else scoreChanges.unchanged += 1;
     changes.push({ contactId: contact.contactId, before, after, delta });
+    count(before, 'now');
+    count(after, 'draft');
 
     const previous = seedThresholdStates({
       thresholds: input.draft.thresholds,
@@ -88,7 +101,17 @@ export function replayModel(input: ReplayInput): ReplayResult {
 
   const samples = rankSamples(changes);
 
-  return { contacts: input.contacts.length, perThreshold: [...perThreshold.values()], scoreChanges, samples };
+  return {
+    contacts: input.contacts.length,
+    perThreshold: [...perThreshold.values()],
+    scoreChanges,
+    samples,
+    distribution: sortedCounts(counts.values()),
+  };
+}
+
+function sortedCounts(rows: Iterable<ReplayScoreCount>): ReplayScoreCount[] {
+  return [...rows].sort((a, b) => a.score - b.score);
 }
 
 /**
@@ -103,9 +126,16 @@ export function mergeReplayResults(draft: ScoringModel, parts: ReadonlyArray<Rep
     ]),
   );
   const scoreChanges = { increased: 0, decreased: 0, unchanged: 0 };
+  const counts = new Map<number, ReplayScoreCount>();
   let contacts = 0;
   for (const part of parts) {
     contacts += part.contacts;
+    for (const row of part.distribution) {
+      const sum = counts.get(row.score) ?? { score: row.score, now: 0, draft: 0 };
+      sum.now += row.now;
+      sum.draft += row.draft;
+      counts.set(row.score, sum);
+    }
     scoreChanges.increased += part.scoreChanges.increased;
     scoreChanges.decreased += part.scoreChanges.decreased;
     scoreChanges.unchanged += part.scoreChanges.unchanged;
@@ -118,7 +148,13 @@ export function mergeReplayResults(draft: ScoringModel, parts: ReadonlyArray<Rep
     }
   }
   const samples = rankSamples(parts.flatMap((p) => p.samples));
-  return { contacts, perThreshold: [...perThreshold.values()], scoreChanges, samples };
+  return {
+    contacts,
+    perThreshold: [...perThreshold.values()],
+    scoreChanges,
+    samples,
+    distribution: sortedCounts(counts.values()),
+  };
 }
 
 function rankSamples(changes: ReadonlyArray<ReplaySample>): ReplaySample[] {

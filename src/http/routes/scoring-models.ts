@@ -88,6 +88,9 @@ const replayReport = z
     samples: z.array(
       z.object({ contactId: z.string(), before: z.number(), after: z.number(), delta: z.number() }),
     ),
+    distribution: z
+      .array(z.object({ score: z.number(), now: z.number(), draft: z.number() }))
+      .openapi({ description: 'Contacts per score now and under the draft, ascending by score' }),
     asOf: z.string(),
     comparedWith: z.object({ versionId: z.string(), version: z.number() }).nullable(),
   })

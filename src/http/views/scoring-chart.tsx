@@ -1,14 +1,16 @@
 /** @jsxImportSource hono/jsx */
 import type { ReplayReport } from '../../services/scoring/replay';
 
+type ScoreCount = ReplayReport['distribution'][number];
+
 // Hand-written SVG: two series of bars on one axis is a few dozen lines, and the chart libraries
 // that render SVG on the server bring a DOM shim or a browser bundle we would not otherwise ship.
 
 export type Bin = { from: number; to: number; now: number; draft: number };
 
 /** Ten equal bins from 0 to the highest score of either series (negative scores fall in the first). */
-export function binScores(now: readonly number[], draft: readonly number[], count = 10): Bin[] {
-  const top = Math.max(1, ...now, ...draft);
+export function binScores(counts: readonly ScoreCount[], count = 10): Bin[] {
+  const top = Math.max(1, ...counts.map((c) => c.score));
   const width = Math.ceil(top / count) || 1;
   const bins: Bin[] = Array.from({ length: count }, (_, i) => ({
     from: i * width,
@@ -17,8 +19,11 @@ export function binScores(now: readonly number[], draft: readonly number[], coun
     draft: 0,
   }));
   const at = (score: number) => Math.min(count - 1, Math.max(0, Math.floor(score / width)));
-  for (const s of now) (bins[at(s)] as Bin).now += 1;
-  for (const s of draft) (bins[at(s)] as Bin).draft += 1;
+  for (const c of counts) {
+    const bin = bins[at(c.score)] as Bin;
+    bin.now += c.now;
+    bin.draft += c.draft;
+  }
   return bins;
 }
 

@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import type { ScoringModelIssue } from '../../domain/scoring/model';
-import type { ScoreDistribution } from '../../services/console/scoring';
 import type { ConsoleSession } from '../../services/console/sessions';
 import type { ScoreModelRow, ScoreModelVersionRow } from '../../services/scoring/models';
 import type { ReplayReport } from '../../services/scoring/replay';
@@ -56,7 +55,7 @@ export type ModelPageProps = {
   versions: ScoreModelVersionRow[];
   /** The stored Markdown document of the live version. */
   document: string | null;
-  replay?: { report: ReplayReport; distribution: ScoreDistribution } | undefined;
+  replay?: ReplayReport | undefined;
   flash?: Flash | undefined;
 };
 
@@ -123,7 +122,7 @@ export function ScoringModelPage(props: ModelPageProps) {
         </div>
       </section>
 
-      {props.replay ? <ReplaySection {...props.replay} /> : null}
+      {props.replay ? <ReplaySection report={props.replay} /> : null}
 
       <section class="card" aria-labelledby="versions-h">
         <h2 id="versions-h">Published versions</h2>
@@ -167,8 +166,8 @@ export function ScoringModelPage(props: ModelPageProps) {
   );
 }
 
-function ReplaySection(props: { report: ReplayReport; distribution: ScoreDistribution }) {
-  const { report, distribution } = props;
+function ReplaySection(props: { report: ReplayReport }) {
+  const { report } = props;
   return (
     <section class="card" aria-labelledby="replay-h" data-replay>
       <h2 id="replay-h">What-if replay</h2>
@@ -179,7 +178,7 @@ function ReplaySection(props: { report: ReplayReport; distribution: ScoreDistrib
           report.scoreChanges.unchanged
         } unchanged. Nothing was written.`}
       </p>
-      <DistributionChart bins={binScores(distribution.now, distribution.draft)} />
+      <DistributionChart bins={binScores(report.distribution)} />
       <h3>Threshold crossings</h3>
       <CrossingsTable report={report} />
     </section>

@@ -61,6 +61,15 @@ describe('replayModel', () => {
         { contactId: 'con_c', before: 110, after: 80, delta: -30 },
         { contactId: 'con_b', before: 55, after: 45, delta: -10 },
       ],
+      distribution: [
+        { score: 0, now: 1, draft: 1 },
+        { score: 30, now: 1, draft: 0 },
+        { score: 45, now: 0, draft: 1 },
+        { score: 55, now: 1, draft: 0 },
+        { score: 70, now: 0, draft: 1 },
+        { score: 80, now: 0, draft: 1 },
+        { score: 110, now: 1, draft: 0 },
+      ],
     });
   });
 

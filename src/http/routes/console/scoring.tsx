@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
 
 import type { Context } from 'hono';
-import { loadScoreDistribution } from '../../../services/console/scoring';
 import type { ConsoleSession } from '../../../services/console/sessions';
 import {
   draftIssues,
@@ -74,8 +73,7 @@ export function registerScoringPages(app: App): void {
       const flash: Flash = { kind: 'error', text: 'Fix the draft before replaying it' };
       return c.html(<ScoringModelPage {...props} flash={flash} />, 422);
     }
-    const distribution = (await loadScoreDistribution(c.var.deps, params)) ?? { now: [], draft: [] };
-    return c.html(<ScoringModelPage {...props} replay={{ report: result.value, distribution }} />);
+    return c.html(<ScoringModelPage {...props} replay={result.value} />);
   });
 
   app.post('/app/scoring/:id/publish', requireConsoleAdmin, async (c) => {
