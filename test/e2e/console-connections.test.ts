@@ -23,12 +23,9 @@ describe.skipIf(!CHROMIUM)('console connections in a browser', () => {
 
   it('connects the sandbox HubSpot portal through OAuth, watches the backfill to done, then disconnects', async () => {
     const { deps } = ui.ctx;
-    // The portal's installation row, not yet connected: the OAuth callback connects this same row.
-    const row = await createInstallation(ui.ctx.handle.db, {
-      name: 'Sandbox portal',
-      crm: 'hubspot',
-      externalId: String(SANDBOX.portalId),
-    });
+    // As the CLI makes it: no CRM yet. Connect from its console must connect this row, not add one.
+    const row = await createInstallation(ui.ctx.handle.db, { name: 'From the CLI' });
+    expect(row).toMatchObject({ crm: 'none', externalId: null });
     const page = await ui.newPage();
     await ui.signIn(page, row.id);
     await page.goto(`${ui.base}/app/connections`);
@@ -36,11 +33,20 @@ describe.skipIf(!CHROMIUM)('console connections in a browser', () => {
     await ui.check(page, 'connections-not-connected');
 
     await page.getByRole('link', { name: 'Connect HubSpot' }).click();
-    await page.waitForURL((u) => u.pathname === '/oauth/hubspot/callback');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Tandem re-connected');
-
-    await page.goto(`${ui.base}/app/connections`);
+    // Through HubSpot's consent and our callback, back to the console.
+    await page.waitForURL(
+      (u) => u.pathname === '/app/connections' && u.searchParams.get('ok') === 'connected',
+    );
+    const all = await ui.ctx.handle.db.select().from(installations);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({
+      id: row.id,
+      crm: 'hubspot',
+      externalId: String(SANDBOX.portalId),
+      connectionStatus: 'connected',
+    });
     expect(await page.getByRole('heading', { name: /HubSpot/ }).textContent()).toContain('connected');
+    expect(await page.getByRole('heading', { name: /HubSpot/ }).textContent()).not.toContain('not connected');
     const status = page.locator('#backfill-text');
     expect(await status.getAttribute('aria-live')).toBe('polite');
     expect(await status.textContent()).toBe('The backfill has not started yet.');
