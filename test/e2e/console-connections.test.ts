@@ -47,6 +47,7 @@ describe.skipIf(!CHROMIUM)('console connections in a browser', () => {
     });
     expect(await page.getByRole('heading', { name: /HubSpot/ }).textContent()).toContain('connected');
     expect(await page.getByRole('heading', { name: /HubSpot/ }).textContent()).not.toContain('not connected');
+    expect(await page.locator('main').textContent()).toContain('Connected. The backfill has started');
     const status = page.locator('#backfill-text');
     expect(await status.getAttribute('aria-live')).toBe('polite');
     expect(await status.textContent()).toBe('The backfill has not started yet.');

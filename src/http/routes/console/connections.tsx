@@ -5,7 +5,10 @@ import { AppError } from '../../errors';
 import { consoleSession, requireConsoleAdmin } from '../../middleware/console-session';
 import { ConnectionsPage, DisconnectPage } from '../../views/connections';
 
-const flashes: Record<string, string> = { disconnected: 'Disconnected. Sync and CRM writes have stopped.' };
+const flashes: Record<string, string> = {
+  connected: 'Connected. The backfill has started: its progress shows below.',
+  disconnected: 'Disconnected. Sync and CRM writes have stopped.',
+};
 
 /** /app/connections: each CRM's connection, token, sync, backfill progress and errors; disconnect. */
 export function registerConnectionPages(app: App): void {
