@@ -56,7 +56,7 @@ describe.skipIf(!CHROMIUM)('console scoring in a browser', () => {
     (bad.rules[1] as { points: unknown }).points = 'lots';
     await draft.fill(JSON.stringify(bad, null, 2));
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.waitForURL(/ok=/);
+    await page.waitForURL(/flash=ok/);
     expect(await page.locator('#draft-error').textContent()).toContain('rules[1].points');
     expect(await draft.getAttribute('aria-invalid')).toBe('true');
     await ui.check(page, 'scoring-draft-invalid');
@@ -72,7 +72,7 @@ describe.skipIf(!CHROMIUM)('console scoring in a browser', () => {
     good.rules[1] = { ...(good.rules[1] as (typeof model.rules)[1]), points: 50 };
     await draft.fill(JSON.stringify(good, null, 2));
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.waitForURL(/ok=Draft%20saved$/);
+    await page.waitForURL(/flash=ok%3ADraft\+saved&/);
     expect(await page.locator('#draft-error').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Run what-if replay' }).click();
@@ -94,7 +94,7 @@ describe.skipIf(!CHROMIUM)('console scoring in a browser', () => {
     await ui.check(page, 'scoring-replay');
 
     await page.getByRole('button', { name: 'Publish draft' }).click();
-    await page.waitForURL(/ok=Published/);
+    await page.waitForURL(/flash=ok%3APublished/);
     expect(await page.getByRole('status').textContent()).toContain('Published version 2');
     expect(await page.locator('[data-document]').textContent()).toContain('50');
     await ui.check(page, 'scoring-published');

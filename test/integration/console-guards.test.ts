@@ -97,4 +97,22 @@ describe('console guards', () => {
       expect(await res.text()).toContain('admin sign-in');
     }
   });
+
+  it('shows a flash from the URL only when this session signed it', async () => {
+    const { installationId } = await newInstallation(ctx);
+    const { page, csrf } = await signedIn(installationId);
+    const crafted = new URLSearchParams({
+      flash: 'error:Your account is locked, call 555-0100',
+      fsig: 'AAAA',
+    });
+    expect(await (await page(`/app/enrollments?${crafted}`)).text()).not.toContain('call 555-0100');
+    const { hmacSign } = await import('../../src/lib/crypto');
+    const other = new URLSearchParams({
+      flash: 'error:Your account is locked, call 555-0100',
+      fsig: await hmacSign('another session', 'error:Your account is locked, call 555-0100'),
+    });
+    expect(await (await page(`/app/enrollments?${other}`)).text()).not.toContain('call 555-0100');
+    const signed = new URLSearchParams({ flash: 'ok:Enrolled.', fsig: await hmacSign(csrf, 'ok:Enrolled.') });
+    expect(await (await page(`/app/enrollments?${signed}`)).text()).toContain('Enrolled.');
+  });
 });

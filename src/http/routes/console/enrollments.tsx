@@ -17,14 +17,7 @@ import { consoleSession, requireConsoleAdmin } from '../../middleware/console-se
 import { EnrollmentsPage } from '../../views/enrollments';
 import { EnrollmentStoryPage } from '../../views/enrollments-story';
 import type { Flash } from '../../views/layout';
-
-function flashOf(c: Context): Flash | undefined {
-  const okText = c.req.query('ok');
-  const error = c.req.query('error');
-  if (error) return { kind: 'error', text: error };
-  if (okText) return { kind: 'ok', text: okText };
-  return undefined;
-}
+import { readFlash, withFlash } from './flash';
 
 function enrollErrorText(e: EnrollError): string {
   switch (e.code) {
@@ -69,7 +62,7 @@ export function registerEnrollmentPages(app: App): void {
     return c.html(
       <EnrollmentsPage
         session={session}
-        flash={flashOf(c)}
+        flash={await readFlash(c)}
         q={q}
         status={status}
         offset={offset}
@@ -114,7 +107,7 @@ export function registerEnrollmentPages(app: App): void {
     }
     const { enrollment, alreadyEnrolled } = result.value;
     const text = alreadyEnrolled ? 'Already enrolled: this is the live enrollment.' : 'Enrolled.';
-    return c.redirect(`/app/enrollments/${enrollment.id}?${new URLSearchParams({ ok: text })}`, 303);
+    return c.redirect(await withFlash(c, `/app/enrollments/${enrollment.id}`, { kind: 'ok', text }), 303);
   });
 
   app.get('/app/enrollments/:id', async (c) => {
@@ -124,7 +117,7 @@ export function registerEnrollmentPages(app: App): void {
       id: c.req.param('id'),
     });
     if (!story) throw new AppError('not_found', 'Enrollment not found');
-    return c.html(<EnrollmentStoryPage session={session} flash={flashOf(c)} story={story} />);
+    return c.html(<EnrollmentStoryPage session={session} flash={await readFlash(c)} story={story} />);
   });
 
   const act = (action: EnrollmentAction) => async (c: Context) => {
@@ -138,8 +131,10 @@ export function registerEnrollmentPages(app: App): void {
     });
     if (!result.ok && result.error.code === 'not_found')
       throw new AppError('not_found', 'Enrollment not found');
-    const flash = result.ok ? { ok: DONE[action] } : { error: actionErrorText(result.error) };
-    return c.redirect(`/app/enrollments/${id}?${new URLSearchParams(flash)}`, 303);
+    const flash: Flash = result.ok
+      ? { kind: 'ok', text: DONE[action] }
+      : { kind: 'error', text: actionErrorText(result.error) };
+    return c.redirect(await withFlash(c, `/app/enrollments/${id}`, flash), 303);
   };
   // Reps may pause and resume; removing someone from a sequence is for admins.
   app.post('/app/enrollments/:id/pause', act('pause'));

@@ -7,6 +7,7 @@ import type { App } from '../../context';
 import { AppError } from '../../errors';
 import { consoleSession, requireConsoleAdmin } from '../../middleware/console-session';
 import { InboundDetailPage, InboundListPage } from '../../views/inbound';
+import { readFlash, withFlash } from './flash';
 
 const statuses: readonly string[] = ['processed', 'unmatched', 'failed'];
 
@@ -23,8 +24,7 @@ export function registerInboundPages(app: App): void {
     const session = consoleSession(c);
     const detail = await loadInboundDetail(c.var.deps, session.installationId, c.req.param('id'));
     if (!detail) throw new AppError('not_found', 'No such inbound message');
-    const done = c.req.query('ok');
-    const flash = done ? { kind: 'ok' as const, text: `Class corrected: ${done}` } : undefined;
+    const flash = await readFlash(c);
     return c.html(
       <InboundDetailPage session={session} detail={detail} kinds={INBOUND_KINDS} flash={flash} />,
     );
@@ -57,6 +57,7 @@ export function registerInboundPages(app: App): void {
         422,
       );
     }
-    return c.redirect(`/app/inbound/${id}?ok=${encodeURIComponent(r.value.effect)}`, 303);
+    const text = `Class corrected: ${r.value.effect}`;
+    return c.redirect(await withFlash(c, `/app/inbound/${id}`, { kind: 'ok', text }), 303);
   });
 }

@@ -31,7 +31,6 @@ export function registerConsoleRoutes(app: App): void {
         hubspot={Boolean(config.HUBSPOT_CLIENT_ID)}
         salesforce={Boolean(config.SALESFORCE_CLIENT_ID)}
         next={safeNext(c.req.query('next'))}
-        error={c.req.query('error')}
       />,
     );
   });

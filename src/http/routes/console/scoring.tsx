@@ -21,6 +21,7 @@ import { AppError } from '../../errors';
 import { consoleSession, requireConsoleAdmin } from '../../middleware/console-session';
 import type { Flash } from '../../views/layout';
 import { type ModelPageProps, ScoringListPage, ScoringModelPage } from '../../views/scoring';
+import { readFlash, withFlash } from './flash';
 
 const maxDraftChars = 200_000;
 
@@ -34,8 +35,7 @@ export function registerScoringPages(app: App): void {
   app.get('/app/scoring/:id', async (c) => {
     const session = consoleSession(c);
     const model = await found(c, session);
-    const ok = c.req.query('ok');
-    const flash: Flash | undefined = ok ? { kind: 'ok', text: ok } : undefined;
+    const flash = await readFlash(c);
     return c.html(<ScoringModelPage {...(await pageProps(c, session, model))} flash={flash} />);
   });
 
@@ -59,7 +59,7 @@ export function registerScoringPages(app: App): void {
     );
     const issues = draftIssues(parsed.value);
     const msg = issues.length === 0 ? 'Draft saved' : 'Draft saved, with problems to fix before publishing';
-    return c.redirect(`/app/scoring/${model.id}?ok=${encodeURIComponent(msg)}`, 303);
+    return c.redirect(await withFlash(c, `/app/scoring/${model.id}`, { kind: 'ok', text: msg }), 303);
   });
 
   // Read-only (the replay writes nothing), but a POST: it scores every contact, so not on a GET.
@@ -90,7 +90,7 @@ export function registerScoringPages(app: App): void {
       return c.html(<ScoringModelPage {...props} flash={flash} />, 422);
     }
     const msg = `Published version ${result.value.version}; rescoring ${result.value.rescoring} contacts`;
-    return c.redirect(`/app/scoring/${model.id}?ok=${encodeURIComponent(msg)}`, 303);
+    return c.redirect(await withFlash(c, `/app/scoring/${model.id}`, { kind: 'ok', text: msg }), 303);
   });
 }
 
