@@ -88,3 +88,15 @@ export const requireConsoleAdmin = createMiddleware<AppEnv>(async (c, next) => {
   if (consoleSession(c).role !== 'admin') throw new AppError('forbidden', 'This needs an admin sign-in');
   await next();
 });
+
+/**
+ * The signed-in console installation the install starts from, if any (reps cannot connect a CRM).
+ * For the CRM install routes, which also serve marketplace installs and so cannot require a session.
+ */
+export async function consoleInstallation(c: Context<AppEnv>): Promise<{ id: string | null; rep: boolean }> {
+  const token = getCookie(c, SESSION_COOKIE);
+  const deps = c.get('deps');
+  const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
+  if (!session) return { id: null, rep: false };
+  return session.role === 'admin' ? { id: session.installationId, rep: false } : { id: null, rep: true };
+}

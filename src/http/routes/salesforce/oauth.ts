@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import { findSession } from '../../../services/console/sessions';
 import {
   authorizeUrl,
   completeInstall,
@@ -17,7 +16,7 @@ import {
   STATE_TTL_S,
 } from '../../../services/salesforce/install-state';
 import type { App, AppEnv } from '../../context';
-import { SESSION_COOKIE } from '../../middleware/console-session';
+import { consoleInstallation } from '../../middleware/console-session';
 
 const COOKIE = 'tandem_salesforce_state';
 const COOKIE_PATH = '/oauth/salesforce';
@@ -53,18 +52,6 @@ function refusedPage(message: string) {
     'Salesforce not connected',
     html`<h1>Salesforce not connected</h1><p>${message}</p><p><a href="${CONNECTIONS}">Back to Connections</a></p>`,
   );
-}
-
-/**
- * The signed-in console installation the install starts from, if any (reps cannot connect a CRM).
- * Read here, not through requireSession: the install route also serves marketplace installs.
- */
-async function consoleInstallation(c: Context<AppEnv>): Promise<{ id: string | null; rep: boolean }> {
-  const token = getCookie(c, SESSION_COOKIE);
-  const deps = c.get('deps');
-  const session = token ? await findSession(deps.db, token, deps.clock.now()) : null;
-  if (!session) return { id: null, rep: false };
-  return session.role === 'admin' ? { id: session.installationId, rep: false } : { id: null, rep: true };
 }
 
 /** For the admin's browser: what was connected, the secrets shown once, and what setup still needs. */
