@@ -148,6 +148,29 @@ export function firstInstantInWindow(
   return best;
 }
 
+/**
+ * When the stretch of [startMs, endMs) on `date` that holds `at` ends: the first later instant whose
+ * clock is outside it, or null when `at` is not inside. Moving forward, the clock leaves the window
+ * only by reaching endMs (the next date's 00:00 for a 24:00 end) or by an offset jump, so checking
+ * those candidates is exact. A fall-back overlap can bring the clock back in later; that is a new
+ * stretch, not this one.
+ */
+export function windowCloseAfter(
+  zone: string,
+  date: string,
+  startMs: number,
+  endMs: number,
+  at: number,
+): number | null {
+  if (!isInWindow(at, zone, date, startMs, endMs)) return null;
+  const candidates = [...instantsAtWall(zone, date, endMs), ...dayOffsets(zone, date).transitions]
+    .filter((t) => t > at)
+    .sort((a, b) => a - b);
+  for (const t of candidates) if (!isInWindow(t, zone, date, startMs, endMs)) return t;
+  // Unreachable: the clock reads endMs on `date` unless a jump skips it, and jumps are candidates.
+  throw new Error(`No window end after ${new Date(at).toISOString()} on ${date} in ${zone}`);
+}
+
 /** The instant meant by a local date and clock time, by the rule at the top of this file. */
 export function resolveWall(zone: string, date: string, msOfDay: number): number {
   // If the rest of the day does not exist (Samoa skipped 2011-12-30), take the next day's start.

@@ -13,7 +13,9 @@ export type ReasonCode =
   | 'dst_overlap'
   | 'jitter'
   | 'spacing'
-  | 'cap';
+  | 'cap'
+  /** The job ran after the window it was planned in had closed, so the step moved to the next slot. */
+  | 'late';
 
 export interface Reason {
   code: ReasonCode;
