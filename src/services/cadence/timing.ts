@@ -1,4 +1,5 @@
 import { applyDelay, type Delay } from '../../domain/cadence/delay';
+import { lateReason } from '../../domain/cadence/late';
 import { formatLocal } from '../../domain/cadence/local-time';
 import { nextAllowedSlot } from '../../domain/cadence/next-slot';
 import { type PlanInput, planSendTime } from '../../domain/cadence/plan';
@@ -6,6 +7,7 @@ import type { PreviewStepKind } from '../../domain/cadence/preview';
 import { type Reason, reason } from '../../domain/cadence/reasons';
 import { dayRulesFor } from '../../domain/cadence/sending-day';
 import { applyWindowOverride } from '../../domain/cadence/settings';
+import { lastInstantBefore, windowEnd } from '../../domain/cadence/window-end';
 import type { PlanContext } from './context';
 import { stepWindowOverride } from './settings';
 
@@ -81,25 +83,40 @@ export function planStepTime(
   return { at: new Date(at), local: formatLocal(at, base.zone), reasons };
 }
 
-export type SendCheck = { allowed: true } | { allowed: false; slot: Slot };
+export type SendCheck = { allowed: true; sendBy: Date } | { allowed: false; slot: Slot };
 
 /**
  * At send time (invariant 6): may this step go out at `now`? It must be inside the window (a late
- * job can fall outside it) and pass the spacing and the cap against the contact's mails. If not,
- * the answer is the next slot that satisfies both.
+ * job can fall outside it) and pass the spacing and the cap against the contact's mails. If so,
+ * `sendBy` is the last instant the window still holds, for a caller that sends a while later. If
+ * not, the answer is the next slot that satisfies both; when the window or day rules refused a
+ * job that ran after the window it was planned in (`plannedAt`) closed, its reasons start `late`.
  */
 export function checkSendTime(
   ctx: PlanContext,
-  input: { stepCadence: Record<string, unknown> | undefined; now: Date },
+  input: { stepCadence: Record<string, unknown> | undefined; now: Date; plannedAt?: Date | null | undefined },
 ): SendCheck {
+  const base = planInput(ctx, { ...input, previousAt: input.now, delay: NO_DELAY });
   const slot = nextAllowedSlot({
-    ...planInput(ctx, { ...input, previousAt: input.now, delay: NO_DELAY }),
+    ...base,
     recentSends: ctx.recentSends,
     minSpacingHours: ctx.settings.minSpacingHours,
     cap: ctx.settings.cap,
   });
-  if (slot.at.getTime() <= input.now.getTime()) return { allowed: true };
-  return { allowed: false, slot: { at: slot.at, local: slot.local, reasons: slot.reasons } };
+  const now = input.now.getTime();
+  if (slot.at.getTime() <= now) {
+    const closes = windowEnd(input.now, base.zone, base.window);
+    // The planner just placed `now` inside the window, so it has an end: a miss is a bug.
+    if (!closes) throw new Error(`checkSendTime: ${input.now.toISOString()} allowed outside the window`);
+    return { allowed: true, sendBy: lastInstantBefore(closes) };
+  }
+  const reasons = [...slot.reasons];
+  // Only the window or day rules make a job late: planning `now` alone (no spacing, no cap) moves it.
+  if (input.plannedAt && planSendTime(base).at.getTime() > now) {
+    const late = lateReason({ ...base, plannedAt: input.plannedAt, now: input.now, next: slot.at });
+    if (late) reasons.unshift(late);
+  }
+  return { allowed: false, slot: { at: slot.at, local: slot.local, reasons } };
 }
 
 export const reasonCodes = (reasons: readonly Reason[]): string[] => reasons.map((r) => r.code);
