@@ -120,7 +120,7 @@ export const bench: Bench = {
     const burstLatency = await latencies(handle, burst);
     const writes = await handle.pool.query<{ n: number }>('select count(*)::int as n from bench_score_log');
     env.log(
-      `burst: inserted at ${Math.round(EVENTS / insertSeconds)}/s; ${writes.rows[0]?.n} score writes for ${EVENTS} events (a contact's queued events share one)`,
+      `burst: inserted at ${Math.round(EVENTS / insertSeconds)}/s; ${writes.rows[0]?.n} score writes for ${EVENTS} events (as many as events: the workers kept up with the inserts; fewer: queued events shared a recompute)`,
     );
 
     env.log(`paced: ${PACED_RATE}/s for ${PACED_SECONDS}s`);
