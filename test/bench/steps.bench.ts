@@ -1,22 +1,18 @@
 import { silentLogger } from '../../src/lib/logger';
 import { startSmtpSink } from '../../src/mail/smtp-sink';
-import { upsertContact } from '../../src/services/contacts';
-import { createInstallation } from '../../src/services/installations';
-import { enroll } from '../../src/services/sequences/enroll';
-import { publishSequence } from '../../src/services/sequences/publish';
-import { createSequence } from '../../src/services/sequences/sequences';
-import { createTemplate } from '../../src/services/templates';
 import { createHandlers } from '../../src/worker/handlers';
 import { startWorkers } from '../../src/worker/start';
-import { type Bench, type Figure, measureRate, openBenchDeps } from './harness';
+import { type Bench, envNumber, type Figure, measureRate, openBenchDeps, waitUntil } from './harness';
+import { measurePgbench } from './pgbench';
+import { ALL_DAY, enrollAll, seedContacts, seedOneStepSequence } from './seed';
 
-const ENROLLMENTS = Number(process.env.BENCH_ENROLLMENTS ?? 10_000);
+const ENROLLMENTS = envNumber('BENCH_ENROLLMENTS', 10_000);
 const CONCURRENCY = 8;
 
 /**
  * End to end through the real engine: enroll -> step due -> SMTP accepted by a local server, for
- * 10,000 one-step enrollments, beside the same server's single-row UPDATE rate (the ceiling for
- * anything that writes state per step).
+ * 10,000 one-step enrollments, against two baselines on the same server in the same run:
+ * `pgbench -N -c 4` (the figure issue 15 compares with) and a single-row UPDATE rate.
  */
 export const bench: Bench = {
   name: 'steps',
@@ -24,73 +20,19 @@ export const bench: Bench = {
     const sink = await startSmtpSink({ limit: ENROLLMENTS + 10 });
     const { url, handle, boss, deps } = await openBenchDeps(env.url, 'bench_steps', {
       url: sink.url,
-      connections: Number(process.env.BENCH_SMTP ?? 5),
+      connections: envNumber('BENCH_SMTP', 5),
     });
-    const now = new Date();
-    const installation = await createInstallation(handle.db, {
-      name: 'Bench',
-      settings: { minSpacingHours: 0, cap: { count: 1000, days: 1 } },
-    });
-    const template = await createTemplate(
-      handle.db,
-      installation.id,
-      {
-        name: 't',
-        subject: 'Hello {{contact.firstName | "there"}}',
-        html: '<p>Hi {{contact.firstName | "there"}}</p>',
-      },
-      now,
-    );
-    const sequence = await createSequence(
-      handle.db,
-      installation.id,
-      {
-        name: 'Bench',
-        draft: {
-          cadence: { window: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' } },
-          steps: [
-            { key: 'only', kind: 'email', templateId: template.id, delay: { amount: 0, unit: 'minutes' } },
-          ],
-        },
-      },
-      now,
-    );
-    const published = await publishSequence(
-      handle.db,
-      { installationId: installation.id, sequenceId: sequence.id },
-      now,
-    );
-    if (!published.ok) throw new Error(JSON.stringify(published.error));
+    const sequence = await seedOneStepSequence(handle.db, { cadence: ALL_DAY, now: new Date() });
+    const contactIds = await seedContacts(handle.db, sequence.installationId, ENROLLMENTS);
 
     env.log(`enrolling ${ENROLLMENTS}`);
     const enrollStart = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < ENROLLMENTS) {
-          const i = next++;
-          const contact = await upsertContact(
-            handle.db,
-            installation.id,
-            { email: `b${i}@example.com`, firstName: `B${i}` },
-            now,
-          );
-          await enroll(deps, {
-            installationId: installation.id,
-            contactId: contact.id,
-            sequenceId: sequence.id,
-            source: 'api',
-            actor: 'bench',
-          });
-        }
-      }),
-    );
-    const enrollSeconds = (performance.now() - enrollStart) / 1000;
+    const enrollSeconds = await enrollAll(deps, sequence, contactIds, CONCURRENCY);
 
     env.log('running steps');
     const stepStart = performance.now();
     await startWorkers(boss, createHandlers(deps), { concurrency: CONCURRENCY, logger: silentLogger });
-    while (sink.messages.length < ENROLLMENTS) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(`${ENROLLMENTS} messages at the sink`, () => sink.messages.length >= ENROLLMENTS);
     const stepSeconds = (performance.now() - stepStart) / 1000;
     const total = (performance.now() - enrollStart) / 1000;
     await boss.stop({ graceful: true, close: true });
@@ -107,6 +49,17 @@ export const bench: Bench = {
     });
     await handle.close();
 
+    env.log('baseline: pgbench');
+    const pgbenchTps = await measurePgbench(
+      env.url,
+      {
+        seconds: envNumber('BENCH_PGBENCH_SECONDS', 20),
+        clients: 4,
+        scale: envNumber('BENCH_PGBENCH_SCALE', 10),
+      },
+      env.log,
+    );
+
     const stepsPerSecond = ENROLLMENTS / stepSeconds;
     const figures: Figure[] = [
       { name: 'enroll_per_s', value: ENROLLMENTS / enrollSeconds, unit: '1/s' },
@@ -115,6 +68,12 @@ export const bench: Bench = {
       { name: 'pg_update_tps', value: pgTps, unit: '1/s' },
       { name: 'steps_vs_pg', value: stepsPerSecond / pgTps, unit: 'ratio' },
     ];
+    if (pgbenchTps !== null) {
+      figures.push(
+        { name: 'pgbench_tps', value: pgbenchTps, unit: '1/s' },
+        { name: 'steps_vs_pgbench', value: stepsPerSecond / pgbenchTps, unit: 'ratio' },
+      );
+    }
     return figures;
   },
 };
