@@ -13,7 +13,7 @@ export const BENCH_KEY = Buffer.alloc(32, 3).toString('base64');
 
 export type Figure = { name: string; value: number; unit: string };
 
-/** What a benchmark gets: a fresh, migrated database of its own on the bench's Postgres server. */
+/** What a benchmark gets: the URL of the bench's Postgres server (benches make their own databases on it). */
 export type BenchEnv = { url: string; log: (line: string) => void };
 
 export type Bench = { name: string; run: (env: BenchEnv) => Promise<Figure[]> };
