@@ -110,3 +110,79 @@ describe('the recovery sweep gives up on a step that can never be delivered', ()
     expect((await enrollmentRow(ctx, enrollmentId)).status).toBe('active');
   });
 });
+
+describe('the recovery sweep pages through what it finds', () => {
+  /** `n` enrollments whose step jobs are lost, all due at the same instant (ties page by id). */
+  async function lostSteps(n: number): Promise<string[]> {
+    const { api } = await newInstallation(ctx);
+    const seq = await publishedSequence(api, [{ key: 'intro', subject: 'Hello' }]);
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await api.post('/v1/enrollments', {
+        sequenceId: seq.sequenceId,
+        contact: { email: `lost${i}@example.com` },
+      });
+      ids.push(res.body.enrollment.id as string);
+    }
+    // Microseconds: the page cursor must not lose them.
+    await ctx.handle.db.execute(sql`
+      delete from pgboss.job where id::text in (select job_id from enrollments where id in ${ids})`);
+    await ctx.handle.db.execute(
+      sql`update enrollments set step_due_at = '2026-03-02 13:00:00.123456+00' where id in ${ids}`,
+    );
+    return ids;
+  }
+
+  async function liveJobs(ids: string[]): Promise<number> {
+    const { rows } = await ctx.handle.db.execute<{ n: number }>(sql`
+      select count(*)::int as n from enrollments e join pgboss.job j on j.id::text = e.job_id
+      where e.id in ${ids} and j.state = 'created'`);
+    return rows[0]?.n ?? 0;
+  }
+
+  it('re-queues every lost step in one pass, a page at a time, each once', async () => {
+    const ids = await lostSteps(5);
+    // Due later, with a live job: not the sweep's business, on any page.
+    const { api } = await newInstallation(ctx, 'Other');
+    const later = await publishedSequence(api, [
+      { key: 'wait', subject: 'Later', delay: { amount: 9, unit: 'days' } },
+    ]);
+    await api.post('/v1/enrollments', {
+      sequenceId: later.sequenceId,
+      contact: { email: 'later@example.com' },
+    });
+    const report = await sweep(ctx.deps, { batch: 2 });
+    expect(report).toMatchObject({ requeued: 5, exhausted: 0 });
+    expect(await liveJobs(ids)).toBe(5);
+    const requeues = await ctx.handle.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from enrollment_events where type = 'requeued'`,
+    );
+    expect(requeues.rows[0]?.n).toBe(5);
+    expect((await sweep(ctx.deps, { batch: 2 })).requeued).toBe(0);
+  });
+
+  it('stops a pass at its limit; the next pass takes the rest', async () => {
+    const ids = await lostSteps(5);
+    expect((await sweep(ctx.deps, { batch: 2, limit: 3 })).requeued).toBe(3);
+    expect(await liveJobs(ids)).toBe(3);
+    expect((await sweep(ctx.deps, { batch: 2, limit: 3 })).requeued).toBe(2);
+    expect(await liveJobs(ids)).toBe(5);
+  });
+
+  it('pages lost resumes and stale pending sends the same way', async () => {
+    const ids = await lostSteps(5);
+    await ctx.handle.db.execute(sql`
+      update enrollments set status = 'paused', pause_reason = 'ooo', paused_until = step_due_at,
+        step_due_at = null, job_name = 'sequence.resumePaused' where id in ${ids}`);
+    await ctx.handle.db.execute(sql`
+      insert into sends (id, installation_id, enrollment_id, contact_id, step_key, status, message_id,
+                         to_address, subject, created_at)
+      select 'snd_' || e.id, e.installation_id, e.id, e.contact_id, 'intro', 'pending',
+             '<' || e.id || '@tandem.test>', 'x@example.com', 'Hello', '2026-03-02 13:00:00+00'
+      from enrollments e where e.id in ${ids}`);
+    const report = await sweep(ctx.deps, { batch: 2 });
+    expect(report).toMatchObject({ resumesRequeued: 5, markedUnknown: 5, unknownTotal: 5 });
+    expect(await liveJobs(ids)).toBe(5);
+    expect(await sweep(ctx.deps, { batch: 2 })).toMatchObject({ resumesRequeued: 0, markedUnknown: 0 });
+  });
+});

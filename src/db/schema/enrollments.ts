@@ -59,7 +59,9 @@ export const enrollments = pgTable(
       .on(t.installationId, t.contactId, t.sequenceId)
       .where(sql`${t.status} in ('active', 'paused')`),
     index('enrollments_contact_idx').on(t.installationId, t.contactId),
-    index('enrollments_due_idx').on(t.status, t.stepDueAt),
+    // The recovery sweep pages these in (due, id) order; partial, so completed rows cost nothing.
+    index('enrollments_active_due_idx').on(t.stepDueAt, t.id).where(sql`${t.status} = 'active'`),
+    index('enrollments_paused_until_idx').on(t.pausedUntil, t.id).where(sql`${t.status} = 'paused'`),
   ],
 );
 
