@@ -28,6 +28,25 @@ export async function enqueue<N extends JobName>(
   return id;
 }
 
+/**
+ * Many jobs of one queue in one statement, inside the caller's transaction (a batch of steps).
+ * Each job gets the queue's options, as `send` would give it.
+ */
+export async function enqueueMany<N extends JobName>(
+  boss: Boss,
+  tx: Queryable,
+  name: N,
+  jobs: ReadonlyArray<{ payload: JobPayload<N>; id: string; startAfter: Date }>,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const rows = jobs.map((j) => ({
+    id: j.id,
+    data: jobCatalog[name].payload.parse(j.payload) as object,
+    startAfter: j.startAfter,
+  }));
+  await boss.insert(name, rows, { db: bossDb(tx) });
+}
+
 export async function cancelJob(boss: Boss, tx: Queryable, name: JobName, id: string): Promise<void> {
   await boss.cancel(name, id, { db: bossDb(tx) });
 }

@@ -38,10 +38,22 @@ export async function queueSequenceStatePush(
   tx: Queryable,
   input: { enrollmentId: string; eventId: number; now: Date },
 ): Promise<void> {
+  await queueSequenceStatePushes(tx, [input], input.now);
+}
+
+/** The same for many events in one statement (a batch of steps). */
+export async function queueSequenceStatePushes(
+  tx: Queryable,
+  events: ReadonlyArray<{ enrollmentId: string; eventId: number }>,
+  now: Date,
+): Promise<void> {
+  if (events.length === 0) return;
+  const ids = events.map((e) => e.enrollmentId);
+  const seqs = events.map((e) => e.eventId);
   await tx.execute(sql`
     insert into crm_outbox (id, installation_id, contact_id, kind, payload, idempotency_key, created_at)
     select 'act_' || replace(gen_random_uuid()::text, '-', ''), en.installation_id, en.contact_id, 'property_update',
-      jsonb_build_object('source', 'sequence', 'enrollmentId', en.id, 'seq', ${input.eventId}::bigint,
+      jsonb_build_object('source', 'sequence', 'enrollmentId', en.id, 'seq', x.seq,
         'properties', jsonb_build_object(
         'tandem_sequence_status', case en.status::text
           when 'opted_out' then 'unsubscribed' when 'removed' then 'stopped' when 'failed' then 'stopped'
@@ -50,10 +62,11 @@ export async function queueSequenceStatePush(
           then to_char(en.step_due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') else '' end,
         'tandem_last_step', coalesce((select s.step_key from sends s where s.enrollment_id = en.id
           and s.status = 'sent' order by s.sent_at desc limit 1), ''))),
-      'enrollment-event:' || ${input.eventId}::text, ${input.now.toISOString()}::timestamptz
-    from enrollments en
+      'enrollment-event:' || x.seq::text, ${now.toISOString()}::timestamptz
+    from unnest(${sql.param(ids)}::text[], ${sql.param(seqs)}::bigint[]) as x(enrollment_id, seq)
+    join enrollments en on en.id = x.enrollment_id
     join contacts c on c.id = en.contact_id and c.external_id is not null and c.deleted_at is null
     join installations i on i.id = en.installation_id and i.crm <> 'none'
-    where en.id = ${input.enrollmentId}
+    order by x.seq
     on conflict (idempotency_key) do nothing`);
 }

@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { EnrollmentStatus } from '../../domain/sequences/machine';
 import type { Queryable } from '../client';
 import { enrollmentEvents, enrollments } from '../schema';
-import { queueSequenceStatePush } from './crm-push';
+import { queueSequenceStatePushes } from './crm-push';
 
 export type EnrollmentRow = typeof enrollments.$inferSelect;
 
@@ -10,6 +10,17 @@ export type EnrollmentRow = typeof enrollments.$inferSelect;
 export async function lockEnrollment(tx: Queryable, id: string): Promise<EnrollmentRow | null> {
   const rows = await tx.select().from(enrollments).where(eq(enrollments.id, id)).for('update');
   return rows[0] ?? null;
+}
+
+/** Many at once, in id order (the order every batch takes them in, so two batches cannot deadlock). */
+export async function lockEnrollments(tx: Queryable, ids: readonly string[]): Promise<EnrollmentRow[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select()
+    .from(enrollments)
+    .where(inArray(enrollments.id, [...new Set(ids)]))
+    .orderBy(asc(enrollments.id))
+    .for('update');
 }
 
 export async function getEnrollment(
@@ -59,24 +70,39 @@ const CRM_VISIBLE = new Set(['step_scheduled', 'email_sent', 'requeued']);
 
 /** Invariant 8: every transition appends a row (and queues the CRM's view of it). */
 export async function appendEvent(tx: Queryable, e: NewEvent): Promise<void> {
-  const [row] = await tx
+  await appendEvents(tx, [e]);
+}
+
+/** Many events in one insert, in the order given, and the CRM's view of those that show there. */
+export async function appendEvents(tx: Queryable, events: readonly NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = await tx
     .insert(enrollmentEvents)
-    .values({
-      installationId: e.installationId,
-      enrollmentId: e.enrollmentId,
-      type: e.type,
-      fromStatus: e.from,
-      toStatus: e.to,
-      stepKey: e.stepKey ?? null,
-      reason: e.reason,
-      actor: e.actor,
-      data: e.data ?? {},
-      at: e.at,
-    })
+    .values(
+      events.map((e) => ({
+        installationId: e.installationId,
+        enrollmentId: e.enrollmentId,
+        type: e.type,
+        fromStatus: e.from,
+        toStatus: e.to,
+        stepKey: e.stepKey ?? null,
+        reason: e.reason,
+        actor: e.actor,
+        data: e.data ?? {},
+        at: e.at,
+      })),
+    )
     .returning({ id: enrollmentEvents.id });
-  if (row && (e.from !== e.to || CRM_VISIBLE.has(e.type))) {
-    await queueSequenceStatePush(tx, { enrollmentId: e.enrollmentId, eventId: row.id, now: e.at });
-  }
+  // A bigserial numbers the rows of one insert in the order of its values.
+  const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+  const visible = events.flatMap((e, i) => {
+    const eventId = ids[i];
+    return eventId !== undefined && (e.from !== e.to || CRM_VISIBLE.has(e.type))
+      ? [{ enrollmentId: e.enrollmentId, eventId }]
+      : [];
+  });
+  const at = events[events.length - 1]?.at ?? new Date();
+  await queueSequenceStatePushes(tx, visible, at);
 }
 
 export async function listEvents(db: Queryable, enrollmentId: string) {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import { contacts, crmOutbox, enrollmentEvents, installations, sends } from '../../db/schema';
 import { contactCountry } from '../../domain/cadence/contact-country';
@@ -47,66 +47,84 @@ export type CadenceInputs = {
 
 const toDates = (v: unknown): Date[] => (Array.isArray(v) ? v.map((s) => new Date(String(s))) : []);
 
+export type CadenceQuery = {
+  installationId: string;
+  contactId: string;
+  at: Date;
+  plannedStep?: { enrollmentId: string; stepKey: string };
+};
+
 /**
  * One round trip for what a plan or a gate decision reads: installation settings, the contact's
  * zone hints, its recent mail across all sequences and, at send time, the reasons of the plan
  * that set the step's slot. Every part is scoped by the installation.
  */
-export async function loadCadenceInputs(
+export async function loadCadenceInputs(db: Queryable, params: CadenceQuery): Promise<CadenceInputs> {
+  const [inputs] = await loadCadenceInputsMany(db, [params]);
+  return inputs ?? { installation: null, contact: null, sends: [], plannedReasons: [] };
+}
+
+/** The same for a batch of contacts in one statement; the answers come in the order asked. */
+export async function loadCadenceInputsMany(
   db: Queryable,
-  params: {
-    installationId: string;
-    contactId: string;
-    at: Date;
-    plannedStep?: { enrollmentId: string; stepKey: string };
-  },
-): Promise<CadenceInputs> {
-  const since = new Date(params.at.getTime() - MAX_LOOKBACK_MS);
+  queries: readonly CadenceQuery[],
+): Promise<CadenceInputs[]> {
+  if (queries.length === 0) return [];
+  const col = <T>(f: (q: CadenceQuery) => T) => queries.map(f);
+  const x = sql`unnest(${sql.param(col((q) => q.installationId))}::text[], ${sql.param(col((q) => q.contactId))}::text[],
+    ${sql.param(col((q) => new Date(q.at.getTime() - MAX_LOOKBACK_MS).toISOString()))}::timestamptz[],
+    ${sql.param(col((q) => q.plannedStep?.enrollmentId ?? null))}::text[], ${sql.param(col((q) => q.plannedStep?.stepKey ?? null))}::text[])
+    with ordinality as x(installation_id, contact_id, since, enrollment_id, step_key, n)`;
   const sendAt = sql`coalesce(${sends.sentAt}, ${sends.createdAt})`;
   const mail = sql`(select json_agg(${sendAt}) from ${sends}
-    where ${sends.installationId} = ${params.installationId} and ${sends.contactId} = ${params.contactId}
-      and ${sends.status} in ('sent', 'pending', 'unknown') and ${sendAt} >= ${since})`;
+    where ${sends.installationId} = x.installation_id and ${sends.contactId} = x.contact_id
+      and ${sends.status} in ('sent', 'pending', 'unknown') and ${sendAt} >= x.since)`;
   // Sequence tasks (their payload names the step) count only when the installation says so.
   const tasks = sql`case when ${installations.settings}->>'countTasksTowardCap' = 'true' then
     (select json_agg(${crmOutbox.createdAt}) from ${crmOutbox}
-      where ${crmOutbox.installationId} = ${params.installationId} and ${crmOutbox.contactId} = ${params.contactId}
+      where ${crmOutbox.installationId} = x.installation_id and ${crmOutbox.contactId} = x.contact_id
         and ${crmOutbox.kind} = 'task' and ${crmOutbox.payload}->>'stepKey' is not null
-        and ${crmOutbox.createdAt} >= ${since}) end`;
-  const step = params.plannedStep;
-  const reasons = step
-    ? sql`(select ${enrollmentEvents.data}->'reasons' from ${enrollmentEvents}
-        where ${enrollmentEvents.installationId} = ${params.installationId}
-          and ${enrollmentEvents.enrollmentId} = ${step.enrollmentId}
-          and ${enrollmentEvents.stepKey} = ${step.stepKey}
-          and ${enrollmentEvents.data}->'reasons' is not null
-        order by ${enrollmentEvents.id} desc limit 1)`
-    : sql`null`;
-  const [row] = await db
-    .select({
-      settings: installations.settings,
-      contactId: contacts.id,
-      crmTimeZone: contacts.crmTimeZone,
-      country: contacts.country,
-      region: contacts.region,
-      mail: sql<unknown>`${mail}`,
-      tasks: sql<unknown>`${tasks}`,
-      reasons: sql<unknown>`${reasons}`,
-    })
-    .from(installations)
-    .leftJoin(contacts, and(eq(contacts.installationId, installations.id), eq(contacts.id, params.contactId)))
-    .where(eq(installations.id, params.installationId));
-  if (!row) return { installation: null, contact: null, sends: [], plannedReasons: [] };
-  const contact = row.contactId
-    ? { id: row.contactId, crmTimeZone: row.crmTimeZone, country: row.country, region: row.region }
-    : null;
-  return {
-    installation: pickCadence(row.settings),
-    contact,
-    sends: [...toDates(row.mail), ...toDates(row.tasks)].sort((a, b) => a.getTime() - b.getTime()),
-    plannedReasons: Array.isArray(row.reasons)
-      ? row.reasons.filter((r): r is string => typeof r === 'string')
-      : [],
-  };
+        and ${crmOutbox.createdAt} >= x.since) end`;
+  const reasons = sql`case when x.enrollment_id is not null then
+    (select ${enrollmentEvents.data}->'reasons' from ${enrollmentEvents}
+      where ${enrollmentEvents.installationId} = x.installation_id
+        and ${enrollmentEvents.enrollmentId} = x.enrollment_id
+        and ${enrollmentEvents.stepKey} = x.step_key
+        and ${enrollmentEvents.data}->'reasons' is not null
+      order by ${enrollmentEvents.id} desc limit 1) end`;
+  const { rows } = await db.execute<{
+    n: string;
+    settings: unknown;
+    contact_id: string | null;
+    crm_time_zone: string | null;
+    country: string | null;
+    region: string | null;
+    mail: unknown;
+    tasks: unknown;
+    reasons: unknown;
+  }>(sql`select x.n, ${installations.settings} as settings, ${contacts.id} as contact_id,
+      ${contacts.crmTimeZone} as crm_time_zone, ${contacts.country} as country, ${contacts.region} as region,
+      ${mail} as mail, ${tasks} as tasks, ${reasons} as reasons
+    from ${x}
+    join ${installations} on ${installations.id} = x.installation_id
+    left join ${contacts} on ${contacts.installationId} = x.installation_id and ${contacts.id} = x.contact_id
+    order by x.n`);
+  const byIndex = new Map(rows.map((r) => [Number(r.n) - 1, r]));
+  return queries.map((_, i) => {
+    const row = byIndex.get(i);
+    if (!row) return { installation: null, contact: null, sends: [], plannedReasons: [] };
+    const contact = row.contact_id
+      ? { id: row.contact_id, crmTimeZone: row.crm_time_zone, country: row.country, region: row.region }
+      : null;
+    return {
+      installation: pickCadence((row.settings ?? {}) as Record<string, unknown>),
+      contact,
+      sends: [...toDates(row.mail), ...toDates(row.tasks)].sort((a, b) => a.getTime() - b.getTime()),
+      plannedReasons: Array.isArray(row.reasons)
+        ? row.reasons.filter((r): r is string => typeof r === 'string')
+        : [],
+    };
+  });
 }
 
 /** Settings (defaults <- installation <- sequence), the contact's zone and the mail that counts. */

@@ -25,6 +25,16 @@ type SendFacts = {
  * it went out when it did. Only contacts that came from a CRM get one; the send id makes it once.
  */
 export async function queueSendTimeline(tx: Queryable, sendId: string, now: Date): Promise<void> {
+  await queueSendTimelines(tx, [sendId], now);
+}
+
+/** The same for a batch of sends: one read, one insert. */
+export async function queueSendTimelines(
+  tx: Queryable,
+  sendIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  if (sendIds.length === 0) return;
   const { rows } = await tx.execute<SendFacts>(sql`
     select s.id, s.installation_id, s.contact_id, s.enrollment_id, s.step_key, s.subject, s.planned_at,
       s.zone, s.zone_source, s.reasons, e.sequence_id, q.name as sequence_name
@@ -33,28 +43,35 @@ export async function queueSendTimeline(tx: Queryable, sendId: string, now: Date
     join contacts c on c.id = s.contact_id and c.external_id is not null
     join enrollments e on e.id = s.enrollment_id
     join sequences q on q.id = e.sequence_id
-    where s.id = ${sendId}`);
-  const s = rows[0];
-  if (!s) return;
-  const payload = {
-    eventTemplateId: SEND_EVENT,
-    timestamp: now.toISOString(),
-    tokens: {
-      sequenceName: s.sequence_name,
-      sequenceId: s.sequence_id,
-      stepKey: s.step_key,
-      subject: s.subject,
-      localTime: localTime(now, s.zone),
-      timeZone: s.zone ?? 'UTC',
-      zoneSource: s.zone_source ?? 'default',
-      whyThen: s.reasons.length > 0 ? s.reasons.join('; ') : 'due now, inside the send window',
+    where s.id = any(${sql.param([...sendIds])}::text[])
+    order by s.id`);
+  if (rows.length === 0) return;
+  const entries = rows.map((s) => ({
+    installation_id: s.installation_id,
+    contact_id: s.contact_id,
+    key: `timeline:${s.id}`,
+    payload: {
+      eventTemplateId: SEND_EVENT,
+      timestamp: now.toISOString(),
+      tokens: {
+        sequenceName: s.sequence_name,
+        sequenceId: s.sequence_id,
+        stepKey: s.step_key,
+        subject: s.subject,
+        localTime: localTime(now, s.zone),
+        timeZone: s.zone ?? 'UTC',
+        zoneSource: s.zone_source ?? 'default',
+        whyThen: s.reasons.length > 0 ? s.reasons.join('; ') : 'due now, inside the send window',
+      },
+      extraData: { sendId: s.id, enrollmentId: s.enrollment_id, plannedAt: s.planned_at, reasons: s.reasons },
     },
-    extraData: { sendId: s.id, enrollmentId: s.enrollment_id, plannedAt: s.planned_at, reasons: s.reasons },
-  };
+  }));
   await tx.execute(sql`
     insert into crm_outbox (id, installation_id, contact_id, kind, payload, idempotency_key, created_at)
-    values ('act_' || replace(gen_random_uuid()::text, '-', ''), ${s.installation_id}, ${s.contact_id},
-      'timeline_event', ${JSON.stringify(payload)}::jsonb, ${`timeline:${s.id}`}, ${now.toISOString()}::timestamptz)
+    select 'act_' || replace(gen_random_uuid()::text, '-', ''), x.installation_id, x.contact_id,
+      'timeline_event', x.payload, x.key, ${now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
+      as x(installation_id text, contact_id text, key text, payload jsonb)
     on conflict (idempotency_key) do nothing`);
 }
 

@@ -1,6 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { appendEvent, type EnrollmentRow, lockEnrollment } from '../../db/queries/enrollments';
+import {
+  appendEvents,
+  type EnrollmentRow,
+  lockEnrollment,
+  type NewEvent,
+} from '../../db/queries/enrollments';
 import { enrollments } from '../../db/schema';
 import { type EnrollmentStatus, type EnrollmentTrigger, transition } from '../../domain/sequences/machine';
 import type { JobName } from '../../jobs/catalog';
@@ -53,26 +58,61 @@ export async function endEnrollment(
   tx: Queryable,
   e: EnrollmentRow,
   status: EnrollmentStatus,
-  event: { type: string; reason: string; actor: string; data?: Record<string, unknown> },
+  event: Ending['event'],
 ): Promise<EnrollmentRow> {
+  const { rows, events } = await endEnrollments(deps, tx, [{ e, status, event }]);
+  await appendEvents(tx, events);
+  return rows[0]!;
+}
+
+export type Ending = {
+  e: EnrollmentRow;
+  status: EnrollmentStatus;
+  event: { type: string; reason: string; actor: string; data?: Record<string, unknown> };
+};
+
+/**
+ * The same for a batch: one update per (status, reason), and the events handed back for the caller
+ * to append with its own (one insert). Rows come back in the order given.
+ */
+export async function endEnrollments(
+  deps: AppDeps,
+  tx: Queryable,
+  ends: readonly Ending[],
+): Promise<{ rows: EnrollmentRow[]; events: NewEvent[] }> {
   const now = deps.clock.now();
-  const [updated] = await tx
-    .update(enrollments)
-    .set({
-      status,
-      pauseReason: null,
-      pausedUntil: null,
-      currentStepKey: null,
-      stepDueAt: null,
-      jobId: null,
-      jobName: null,
-      exitReason: event.reason,
-      updatedAt: now,
-      endedAt: now,
-    })
-    .where(eq(enrollments.id, e.id))
-    .returning();
-  await appendEvent(tx, {
+  const groups = new Map<string, Ending[]>();
+  for (const end of ends) {
+    const key = `${end.status}\u0000${end.event.reason}`;
+    groups.set(key, [...(groups.get(key) ?? []), end]);
+  }
+  const updated = new Map<string, EnrollmentRow>();
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const rows = await tx
+      .update(enrollments)
+      .set({
+        status: first.status,
+        pauseReason: null,
+        pausedUntil: null,
+        currentStepKey: null,
+        stepDueAt: null,
+        jobId: null,
+        jobName: null,
+        exitReason: first.event.reason,
+        updatedAt: now,
+        endedAt: now,
+      })
+      .where(
+        inArray(
+          enrollments.id,
+          group.map((g) => g.e.id),
+        ),
+      )
+      .returning();
+    for (const row of rows) updated.set(row.id, row);
+  }
+  const events = ends.map(({ e, status, event }) => ({
     installationId: e.installationId,
     enrollmentId: e.id,
     type: event.type,
@@ -83,8 +123,8 @@ export async function endEnrollment(
     actor: event.actor,
     data: event.data ?? {},
     at: now,
-  });
-  return updated!;
+  }));
+  return { rows: ends.map(({ e }) => updated.get(e.id)!), events };
 }
 
 /** Ends every live enrollment of a contact at once (opt-out, hard bounce, complaint, deletion). */
