@@ -34,6 +34,10 @@ export type Mailer = {
    * really on the wire can be `unknown`.
    */
   withSlot<T>(fn: () => Promise<T>): Promise<T>;
+  /** The same for a batch: `n` connections at once (at most `slots`). */
+  withSlots<T>(n: number, fn: () => Promise<T>): Promise<T>;
+  /** How many connections the transport keeps, so how many mails can be on the wire at once. */
+  slots: number;
   close(): void;
 };
 
@@ -112,8 +116,11 @@ export function createSmtpMailer(url: string, connectionsOrOptions: number | Smt
     }
     done();
   });
+  const slots = createSemaphore(connections);
   return {
-    withSlot: createSemaphore(connections),
+    withSlot: slots,
+    withSlots: slots.many,
+    slots: connections,
     async send(mail) {
       const probe: Probe = { streams: [] };
       probes.set(mail.messageId, probe);

@@ -3,6 +3,7 @@ import { lockEnrollment } from '../db/queries/enrollments';
 import { enrollments } from '../db/schema';
 import { holdIfDealInProgress, lockContactsForDeals } from '../services/crm/deal-hold';
 import type { AppDeps } from '../services/deps';
+import { runEmailSteps } from '../services/sequences/email-batch';
 import { resumeEnrollment } from '../services/sequences/pause';
 import { sweep } from '../services/sequences/recovery';
 import { runStep } from '../services/sequences/run-step';
@@ -17,7 +18,11 @@ export function createHandlers(deps: AppDeps): JobHandlers {
   return {
     ...scoringHandlers(deps),
     ...crmHandlers(deps),
-    'sequence.runEmail': step,
+    // Half the SMTP pool per batch, so one batch is on the wire while the next one decides.
+    'sequence.runEmail': {
+      size: Math.max(1, Math.floor(deps.mailer.slots / 2)),
+      batch: (payloads) => runEmailSteps(deps, payloads),
+    },
     'sequence.runTask': step,
     'sequence.runWait': step,
     'sequence.runBranch': step,

@@ -5,7 +5,17 @@ import { type JobName, type JobPayload, jobCatalog, jobNames } from '../jobs/cat
 import { describeError, type Logger } from '../lib/logger';
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, job: Job<unknown>) => Promise<void>;
-export type JobHandlers = { [N in JobName]?: JobHandler<N> };
+/** A handler of a whole fetched batch: one result per payload, in order; a failed one is retried. */
+export type BatchHandler<N extends JobName> = {
+  batch: (payloads: JobPayload<N>[]) => Promise<Array<{ ok: true } | { ok: false; error: unknown }>>;
+  /** Jobs per fetch. */
+  size: number;
+};
+/** Queues whose handler takes the whole fetched batch. */
+export type BatchedJob = 'sequence.runEmail';
+export type JobHandlers = { [N in Exclude<JobName, BatchedJob>]?: JobHandler<N> } & {
+  [N in BatchedJob]?: BatchHandler<N>;
+};
 
 export type WorkerOptions = {
   concurrency: number;
@@ -21,9 +31,13 @@ export type WorkerOptions = {
  */
 export async function startWorkers(boss: Boss, handlers: JobHandlers, options: WorkerOptions): Promise<void> {
   for (const name of jobNames) {
-    const handler = handlers[name] as JobHandler<typeof name> | undefined;
+    const handler = handlers[name] as JobHandler<typeof name> | BatchHandler<typeof name> | undefined;
     if (!handler) continue;
     const spec = jobCatalog[name];
+    if (typeof handler !== 'function') {
+      await workBatches(boss, name, handler, options);
+      continue;
+    }
     await boss.work(
       name,
       {
@@ -50,17 +64,67 @@ export async function startWorkers(boss: Boss, handlers: JobHandlers, options: W
               await handler(parsed.data as never, job);
               return { id: job.id, status: 'completed' };
             } catch (error) {
-              // A database restart fails the jobs in flight; pg-boss retries them (or, when it cannot
-              // record the failure either, retries them once their heartbeat lapses). The facts only:
-              // a query error's text carries its SQL parameters (addresses, ids).
-              const { errorClass, pgCode, message } = describeError(error);
-              const facts = { errorClass, pgCode, message, unavailable: isDatabaseUnavailable(error) };
-              options.logger.warn('job failed; will retry', { name, id: job.id, ...facts });
-              return { id: job.id, status: 'failed', output: facts };
+              // pg-boss retries it (or, when it cannot record the failure either, once its
+              // heartbeat lapses).
+              return { id: job.id, status: 'failed', output: failureFacts(name, job.id, error, options) };
             }
           }),
         ),
     );
     if ('cron' in spec) await boss.schedule(name, spec.cron, {});
   }
+}
+
+/** A queue whose handler takes the whole batch (email steps: one transaction per batch). */
+async function workBatches<N extends JobName>(
+  boss: Boss,
+  name: N,
+  handler: BatchHandler<N>,
+  options: WorkerOptions,
+): Promise<void> {
+  const spec = jobCatalog[name];
+  await boss.work(
+    name,
+    {
+      batchSize: Math.max(1, handler.size),
+      burstWhenBatchFull: true,
+      perJobResults: true,
+      localConcurrency: options.concurrency,
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+    },
+    async (jobs): Promise<JobResult[]> => {
+      const results: JobResult[] = [];
+      const valid: Array<Job<unknown>> = [];
+      for (const job of jobs) {
+        if (spec.payload.safeParse(job.data).success) valid.push(job);
+        else {
+          options.logger.error('dropping malformed job', { name, id: job.id });
+          results.push({ id: job.id, status: 'completed' });
+        }
+      }
+      const outcomes = await handler
+        .batch(valid.map((job) => spec.payload.parse(job.data) as JobPayload<N>))
+        .catch((error: unknown) => valid.map(() => ({ ok: false as const, error })));
+      for (const [i, job] of valid.entries()) {
+        const outcome = outcomes[i] ?? { ok: false as const, error: new Error('no result') };
+        if (outcome.ok) results.push({ id: job.id, status: 'completed' });
+        else
+          results.push({
+            id: job.id,
+            status: 'failed',
+            output: failureFacts(name, job.id, outcome.error, options),
+          });
+      }
+      return results;
+    },
+  );
+}
+
+function failureFacts(name: string, id: string, error: unknown, options: WorkerOptions) {
+  // A database restart fails the jobs in flight; pg-boss retries them. The facts only: a query
+  // error's text carries its SQL parameters (addresses, ids).
+  const { errorClass, pgCode, message } = describeError(error);
+  const facts = { errorClass, pgCode, message, unavailable: isDatabaseUnavailable(error) };
+  options.logger.warn('job failed; will retry', { name, id, ...facts });
+  return facts;
 }

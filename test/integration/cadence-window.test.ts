@@ -125,7 +125,9 @@ describe('send window in the contact zone', () => {
     expect(local(moved.stepDueAt!, NY).toFormat('ccc')).toBe('Wed');
     expect(inWindow(moved.stepDueAt!, NY)).toBe(true);
     const gate = (await listEvents(ctx.handle.db, e.id)).find((ev) => ev.type === 'send_gated');
-    expect(gate?.reason).toBe('outside_window');
+    // Planned inside the window, run after it closed: the event says the job was late.
+    expect(gate?.reason).toBe('late');
+    expect(gate?.data.reasons).toEqual(expect.arrayContaining(['late']));
     expect((await drainJobs(ctx)).filter((o) => o !== 'stale')).toEqual(['sent']);
   });
 

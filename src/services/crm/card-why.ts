@@ -7,6 +7,7 @@ export const SCHEDULING_EVENTS = new Set(['step_scheduled', 'resumed', 'send_gat
 const CODE_TEXT: Record<string, string> = {
   business_days: 'The delay counts business days only.',
   not_before_now: 'It was already due, so it goes at the next allowed moment.',
+  late: 'It was due before the sending window closed but ran after it, so it moved to the next slot.',
   not_before_earliest: 'Not before the earliest time set for this step.',
   outside_window: "Moved into the sending window in the contact's time zone.",
   weekend: 'Weekends are skipped.',

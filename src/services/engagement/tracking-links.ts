@@ -1,5 +1,5 @@
 import type { AppDeps } from '../deps';
-import { DEFAULT_TRACKING, getTrackingSettings } from './settings';
+import { DEFAULT_TRACKING, getTrackingSettings, type TrackingSettings } from './settings';
 import { clickToken, openToken } from './tokens';
 
 const ANCHOR_HREF = /(<a\b[^>]*?\bhref\s*=\s*)("([^"]*)"|'([^']*)')/gi;
@@ -31,11 +31,12 @@ function isTrackable(url: string, publicBaseUrl: string): boolean {
  */
 export async function addTracking(
   deps: AppDeps,
-  input: { sendId: string; html: string; installationId?: string },
+  input: { sendId: string; html: string; installationId?: string; settings?: TrackingSettings },
 ): Promise<{ html: string }> {
-  const settings = input.installationId
-    ? await getTrackingSettings(deps.db, input.installationId)
-    : DEFAULT_TRACKING;
+  // A batch of steps reads the settings once and passes them in.
+  const settings =
+    input.settings ??
+    (input.installationId ? await getTrackingSettings(deps.db, input.installationId) : DEFAULT_TRACKING);
   const secret = deps.config.ENCRYPTION_KEY ?? '';
   const base = deps.config.publicBaseUrl;
   let html = input.html;

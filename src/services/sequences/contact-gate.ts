@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import type { EnrollmentRow } from '../../db/queries/enrollments';
 import { contacts } from '../../db/schema';
@@ -32,7 +32,35 @@ export async function gateContact(
     .from(contacts)
     .where(and(eq(contacts.installationId, e.installationId), eq(contacts.id, e.contactId)))
     .for('no key update');
-  if (!contact || contact.deletedAt) {
+  return (await passContact(deps, tx, e, contact, actor)) ? (contact ?? null) : null;
+}
+
+/** The same lock for a batch of steps: every contact at once, in id order, after the enrollments. */
+export async function lockContacts(
+  tx: Queryable,
+  enrollments: readonly EnrollmentRow[],
+): Promise<ContactRow[]> {
+  if (enrollments.length === 0) return [];
+  return tx
+    .select()
+    .from(contacts)
+    .where(inArray(contacts.id, [...new Set(enrollments.map((e) => e.contactId))]))
+    .orderBy(asc(contacts.id))
+    .for('no key update');
+}
+
+/**
+ * The gate's verdict on a contact already locked: a deleted, missing or suppressed one ends the
+ * enrollment (false). A contact of another installation counts as missing.
+ */
+export async function passContact(
+  deps: AppDeps,
+  tx: Queryable,
+  e: EnrollmentRow,
+  contact: ContactRow | undefined,
+  actor: string,
+): Promise<boolean> {
+  if (!contact || contact.installationId !== e.installationId || contact.deletedAt) {
     await exitEnrollment(
       deps,
       tx,
@@ -40,7 +68,7 @@ export async function gateContact(
       { type: 'remove', reason: 'contact_deleted' },
       { reason: 'contact_deleted', actor },
     );
-    return null;
+    return false;
   }
   if (contact.suppressedAt) {
     const reason = contact.suppressionReason ?? 'manual';
@@ -48,7 +76,7 @@ export async function gateContact(
       reason: `suppressed: ${reason}`,
       actor,
     });
-    return null;
+    return false;
   }
-  return contact;
+  return true;
 }

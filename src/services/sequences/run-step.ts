@@ -9,8 +9,8 @@ import { assertNever } from '../../lib/result';
 import type { AppDeps } from '../deps';
 import { loadBranchInput } from './branch-input';
 import { gateContact } from './contact-gate';
+import { runEmailSteps } from './email-batch';
 import { enterStep } from './schedule-step';
-import { markSent, prepareEmail, recordDelivery } from './send-email';
 import { lockIfCurrent, type StepOutcome, type StepPayload } from './step-lock';
 
 export type { StepOutcome, StepPayload } from './step-lock';
@@ -19,21 +19,11 @@ export type { StepOutcome, StepPayload } from './step-lock';
 export async function runStep(deps: AppDeps, payload: StepPayload): Promise<StepOutcome> {
   const version = await getVersion(deps.db, payload.versionId);
   const kind = version?.definition.steps.find((s) => s.key === payload.stepKey)?.kind;
-  if (kind !== 'email') {
-    const done = await decideStep(deps, payload);
-    return done.outcome === 'deliver' ? 'stale' : done.outcome;
-  }
-  // An email step holds an SMTP connection from writing its `pending` row to the server's answer,
-  // and no longer: only mail really on the wire can end up `unknown` if the process dies.
-  const sent = await deps.mailer.withSlot(async () => {
-    const decided = await decideStep(deps, payload);
-    if (decided.outcome !== 'deliver') return decided;
-    const result = await deps.mailer.send(decided.mail);
-    if (result.status === 'sent') await markSent(deps, decided.mail, result.response);
-    return { ...decided, result };
-  });
-  if (sent.outcome !== 'deliver') return sent.outcome;
-  return recordDelivery(deps, payload, sent.mail, sent.result);
+  if (kind !== 'email') return (await decideStep(deps, payload)).outcome;
+  // Email steps run in batches (the worker hands whole batches to runEmailSteps); this is one.
+  const [result] = await runEmailSteps(deps, [payload]);
+  if (!result?.ok) throw result?.error ?? new Error('email step gave no result');
+  return result.outcome;
 }
 
 /** Under the enrollment lock: do the step, or for an email write the pending send and hand it back. */
@@ -56,7 +46,8 @@ async function decideStep(deps: AppDeps, payload: StepPayload) {
     };
     switch (step.kind) {
       case 'email':
-        return prepareEmail(deps, tx, current, advance);
+        // Unreachable (versions are immutable, so the kind runStep read is this one): never drop it.
+        throw new Error('email steps run through runEmailSteps');
       case 'wait':
         return advance();
       case 'branch': {

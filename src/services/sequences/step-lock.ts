@@ -8,12 +8,19 @@ export type StepPayload = JobPayload<'sequence.runEmail'>;
 export type StepOutcome = 'stale' | 'advanced' | 'sent' | 'rescheduled' | 'exited' | 'unknown';
 
 /** Locks the enrollment and returns it only if the job is for its current step (invariant 2). */
-export async function lockIfCurrent(
+export async function lockIfCurrent(tx: Queryable, payload: StepPayload): Promise<Current | null> {
+  return currentOf(tx, await lockEnrollment(tx, payload.enrollmentId), payload);
+}
+
+export type Current = { e: EnrollmentRow; version: VersionRow; step: PublishedStep };
+
+/** The check of `lockIfCurrent` on a row the caller has locked (a batch locks them all at once). */
+export async function currentOf(
   tx: Queryable,
+  e: EnrollmentRow | null | undefined,
   payload: StepPayload,
-): Promise<{ e: EnrollmentRow; version: VersionRow; step: PublishedStep } | null> {
-  const e = await lockEnrollment(tx, payload.enrollmentId);
-  if (!e || e.status !== 'active') return null;
+): Promise<Current | null> {
+  if (e?.status !== 'active') return null;
   if (e.currentStepKey !== payload.stepKey || e.sequenceVersionId !== payload.versionId) return null;
   if (payload.stepCount !== undefined && e.stepCount !== payload.stepCount) return null;
   const version = await getVersion(tx, e.sequenceVersionId);
