@@ -1,7 +1,8 @@
 import { PgBoss } from 'pg-boss';
 import { loadConfig } from '../config';
-import { createNeonDb } from '../db/client-neon';
+import { createNeonDb, parseNeonWsProxy } from '../db/client-neon';
 import { createApp } from '../http/create-app';
+import { bossDb } from '../jobs/enqueue';
 import { systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 
@@ -26,9 +27,17 @@ export default {
         { status: 500 },
       );
     }
-    const { db, close } = createNeonDb(config.DATABASE_URL);
+    // Production Neon needs nothing; a self-hosted WebSocket proxy (or a test's bridge) is named here.
+    const proxy = env.NEON_WS_PROXY ? parseNeonWsProxy(env.NEON_WS_PROXY) : undefined;
+    if (proxy && !proxy.ok) {
+      const message = `Invalid configuration: ${proxy.error}`;
+      return Response.json({ error: { code: 'internal', message } }, { status: 500 });
+    }
+    const { db, close } = createNeonDb(config.DATABASE_URL, proxy ? { wsProxy: proxy.value } : {});
+    // pg-boss never opens a pool of its own here: its queue lookups and sends run on the request's
+    // Neon connection (without a `db`, a boss that was never started refuses every send).
     const boss = new PgBoss({
-      connectionString: config.DATABASE_URL,
+      db: bossDb(db),
       schema: 'pgboss',
       supervise: false,
       schedule: false,
@@ -39,6 +48,8 @@ export default {
     const mailer = {
       send: async () => ({ status: 'retry' as const, error: 'no SMTP on Workers' }),
       withSlot: <T>(fn: () => Promise<T>) => fn(),
+      withSlots: <T>(_n: number, fn: () => Promise<T>) => fn(),
+      slots: 1,
       close: () => {},
     };
     const app = createApp({
