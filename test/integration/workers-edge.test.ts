@@ -23,7 +23,8 @@ import { repoRoot } from '../helpers/processes';
 import { startWsTcpBridge, type WsTcpBridge } from '../helpers/ws-tcp-bridge';
 
 // The Cloudflare entry (wrangler.toml) in workerd, through the real Neon driver and a local stand-in
-// for Neon's WebSocket proxy; a Node `--role=worker` process runs what it enqueued.
+// for Neon's WebSocket proxy; the Node worker role (startRuntime, as `--role=worker` runs it) runs what
+// it enqueued.
 
 const SECRET = 'hubspot-client-secret';
 const APP_ID = '4242';
