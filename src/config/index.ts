@@ -20,6 +20,11 @@ const schema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
+  /**
+   * Pooled SMTP connections per worker process. Email steps go out in batches of half of them, so
+   * one batch is on the wire while the next one decides; only mail on the wire can end `unknown`.
+   */
+  SMTP_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(10),
   SMTP_FROM: z.string().min(3).default('Tandem <sequences@tandem.localhost>'),
   SMTP_SINK_PORT: port.default(2525),
   /** Local inbound SMTP listener (replies, bounces) when the worker runs; 0 turns it off. */

@@ -105,6 +105,7 @@ export async function startRuntime(
     }
     const mailer = createSmtpMailer(
       config.SMTP_URL ?? sink?.url ?? `smtp://127.0.0.1:${config.SMTP_SINK_PORT}`,
+      config.SMTP_CONNECTIONS,
     );
     stops.push(async () => mailer.close());
     const deps: AppDeps = {

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
-import { appendEvent, type EnrollmentRow } from '../../db/queries/enrollments';
+import { appendEvent, type EnrollmentRow, type NewEvent } from '../../db/queries/enrollments';
 import { type contacts, sends } from '../../db/schema';
 import { nextKey, type PublishedStep } from '../../domain/sequences/definition';
 import { escapeHtml, type MergeValues, renderMergeFields } from '../../domain/sequences/merge-fields';
@@ -98,6 +98,25 @@ export async function composeEmail(
   };
 }
 
+/** The event of a send whose outcome is unknown: reported, never retried. */
+export function unknownSendEvent(
+  e: EnrollmentRow,
+  stepKey: string,
+  at: Date,
+  what: { reason: string; actor: string; data: Record<string, unknown> },
+): NewEvent {
+  return {
+    installationId: e.installationId,
+    enrollmentId: e.id,
+    type: 'send_unknown',
+    from: 'active',
+    to: 'active',
+    stepKey,
+    ...what,
+    at,
+  };
+}
+
 /** Second half, after the SMTP answer: the outcome and the next step in one commit. */
 export async function recordDelivery(
   deps: AppDeps,
@@ -170,18 +189,14 @@ export async function recordDelivery(
       return 'exited';
     }
     if (result.status === 'unknown') {
-      await appendEvent(tx, {
-        installationId: e.installationId,
-        enrollmentId: e.id,
-        type: 'send_unknown',
-        from: 'active',
-        to: 'active',
-        stepKey: step.key,
-        reason: result.error,
-        actor: 'smtp',
-        data: { sendId: mail.sendId, messageId: mail.messageId },
-        at: now,
-      });
+      await appendEvent(
+        tx,
+        unknownSendEvent(e, step.key, now, {
+          reason: result.error,
+          actor: 'smtp',
+          data: { sendId: mail.sendId, messageId: mail.messageId },
+        }),
+      );
       deps.logger.warn('send outcome unknown; not retried', { sendId: mail.sendId, enrollmentId: e.id });
     }
     await enterStep(deps, tx, {
