@@ -54,6 +54,8 @@ let sink: SmtpSink;
 let edge: Awaited<ReturnType<typeof unstable_startWorker>>;
 let nodeWorker: Runtime;
 const edgeLogs: string[] = [];
+const WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CI: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const savedEnv: Record<string, string | undefined> = {};
 
 /** Wrangler's typed bindings: vars as plain text, secrets as secret text. */
 function bindingsOf(plain: Record<string, string>, secret: Record<string, string>) {
@@ -106,11 +108,10 @@ async function startNodeWorker(): Promise<void> {
 beforeAll(async () => {
   if (problem) return;
   // Wrangler is told it is in CI: no metrics, no login prompt, no Request.cf download.
-  Object.assign(process.env, {
-    WRANGLER_SEND_METRICS: 'false',
-    CI: 'true',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  });
+  for (const [name, value] of Object.entries(WRANGLER_ENV)) {
+    savedEnv[name] = process.env[name];
+    process.env[name] = value;
+  }
   ({ url, drop } = await createTestDatabase());
   handle = createDb(url, { max: 4 });
   bridge = await startWsTcpBridge();
@@ -126,6 +127,10 @@ afterAll(async () => {
   await sink?.stop();
   await handle?.close();
   await drop?.();
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 async function seed() {
