@@ -31,8 +31,8 @@ const DRAIN_MS = 150_000;
 
 type Env = { url: string; handle: DbHandle; boss: Boss; sink: SmtpSink };
 
-function startWorker(env: Env): Spawned {
-  return spawnEntry('src/entry/node.ts', ['--role=worker'], {
+function workerEnv(env: Env): Record<string, string> {
+  return {
     DATABASE_URL: env.url,
     SMTP_URL: env.sink.url,
     ENCRYPTION_KEY: TEST_KEY,
@@ -41,14 +41,18 @@ function startWorker(env: Env): Spawned {
     // Two workers on one machine cannot share the inbound port; this test is about outbound mail.
     INBOUND_SMTP_PORT: '0',
     LOG_LEVEL: 'info',
-  });
+  };
 }
 
-/** The worker's SMTP pool size: the runtime builds its mailer from the SMTP URL alone, as here. */
+function startWorker(env: Env): Spawned {
+  return spawnEntry('src/entry/node.ts', ['--role=worker'], workerEnv(env));
+}
+
+/** The worker's SMTP pool size, read from the very settings it is started with. */
 function workerSmtpConnections(env: Env): number {
-  const mailer = createSmtpMailer(env.sink.url);
-  mailer.close();
-  return mailer.slots;
+  const config = loadConfig(workerEnv(env));
+  if (!config.ok) throw new Error(config.error);
+  return config.config.SMTP_CONNECTIONS;
 }
 
 async function seed(env: Env): Promise<void> {
