@@ -53,14 +53,24 @@ function sameText(a: string, b: string): boolean {
   return diff === 0;
 }
 
+// One app secret signs every request: its key is imported once, not per request.
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    // A rotated secret adds one entry; a handful at most, so no eviction beyond a bound.
+    if (keys.size > 16) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 async function hmacBase64(secret: string, text: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
+  const key = await hmacKey(secret);
   return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(text))));
 }
 

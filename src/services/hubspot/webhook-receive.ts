@@ -34,13 +34,15 @@ export async function receiveWebhooks(deps: AppDeps, events: ChangeEvent[]): Pro
   const portals = await installationsByPortal(deps, [...new Set(events.map((e) => e.portalId))]);
   const rows = new Map<string, typeof crmWebhookEvents.$inferInsert>();
   let unknownPortal = 0;
-  for (const e of events) {
+  // The digests run side by side (WebCrypto is asynchronous), not one per event in turn.
+  const keys = await Promise.all(events.map((e) => (portals.has(e.portalId) ? dedupeKey(e.raw) : null)));
+  for (const [i, e] of events.entries()) {
     const installationId = portals.get(e.portalId);
-    if (!installationId) {
+    const key = keys[i];
+    if (!installationId || !key) {
       unknownPortal++;
       continue;
     }
-    const key = await dedupeKey(e.raw);
     rows.set(key, {
       // Derived from the content, so the same event always gets the same id.
       id: `whe_${key.slice(0, 32)}`,
