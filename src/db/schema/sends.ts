@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { contacts } from './contacts';
 import { enrollments } from './enrollments';
@@ -34,5 +35,9 @@ export const sends = pgTable(
   (t) => [
     uniqueIndex('sends_enrollment_step_uq').on(t.enrollmentId, t.stepKey),
     index('sends_contact_sent_idx').on(t.contactId, t.sentAt),
+    // The sweep's unsettled sends (pending left by a dead worker, unknown to report) without a scan.
+    index('sends_unsettled_idx')
+      .on(t.status, t.createdAt)
+      .where(sql`${t.status} in ('pending', 'unknown')`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "sends_unsettled_idx" ON "sends" USING btree ("status","created_at") WHERE "sends"."status" in ('pending', 'unknown');
