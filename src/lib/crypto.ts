@@ -55,10 +55,19 @@ export async function sha256Hex(text: string): Promise<string> {
 
 // --- HMAC with a caller's secret (webhook signatures and the like) ----------------------------
 
-async function hmacKey(secret: string): Promise<Key> {
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+// A process signs with a handful of secrets (the key, an app secret): each is imported once.
+const hmacKeys = new Map<string, Promise<Key>>();
+
+function hmacKey(secret: string): Promise<Key> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+    ]);
+    if (hmacKeys.size >= 64) hmacKeys.clear();
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
 
 async function macBytes(key: Key, message: string): Promise<Uint8Array> {

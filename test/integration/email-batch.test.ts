@@ -4,6 +4,7 @@ import { enrollmentEvents, enrollments, sends } from '../../src/db/schema';
 import type { JobPayload } from '../../src/jobs/catalog';
 import { decideSend } from '../../src/services/cadence/gate';
 import { runEmailSteps, type StepResult } from '../../src/services/sequences/email-batch';
+import { HANDOFF_MARGIN_MS } from '../../src/services/sequences/email-decide';
 import { useTestContext } from '../helpers/context';
 import { newInstallation, publishedSequence } from '../helpers/fixtures';
 
@@ -112,8 +113,9 @@ describe('email steps in batches', () => {
     });
     if (!gate.allowed) throw new Error('the due time should be inside the window');
     const sendBy = gate.sendBy;
-    // Two seconds per reading: the batch decides at sendBy - 1 s, and the hand-off check reads sendBy + 1 s.
-    let t = sendBy.getTime() - 3000;
+    // Two seconds per reading: the batch decides 1 s before the hand-off deadline (the window's end
+    // less the margin left to SMTP), and the hand-off check reads 1 s after it.
+    let t = sendBy.getTime() - HANDOFF_MARGIN_MS - 3000;
     const ticking = {
       now: () => {
         t += 2000;
@@ -134,5 +136,29 @@ describe('email steps in batches', () => {
     expect(moved.reason).toBe('late');
     const [after] = await ctx.handle.db.select().from(enrollments).where(eq(enrollments.id, row!.id));
     expect(after!.stepDueAt!.getTime()).toBeGreaterThan(sendBy.getTime() + 3600_000);
+  });
+
+  it('a step due in the last seconds of its window is re-planned as late, not started', async () => {
+    const { payloads, ids } = await dueBatch(['edge@example.com']);
+    const [row] = await ctx.handle.db.select().from(enrollments).where(eq(enrollments.id, ids[0]!));
+    const gate = await decideSend(ctx.handle.db, ctx.deps.logger, {
+      installationId: row!.installationId,
+      enrollmentId: row!.id,
+      stepKey: 'intro',
+      stepCadence: undefined,
+      sequenceCadence: {},
+      contact: { id: row!.contactId, crmTimeZone: null, country: null, region: null },
+      now: ctx.clock.now(),
+    });
+    if (!gate.allowed) throw new Error('the due time should be inside the window');
+    // Inside the window, but less than the margin before it closes.
+    ctx.clock.set(new Date(gate.sendBy.getTime() - HANDOFF_MARGIN_MS / 2));
+    expect(outcomes(await runEmailSteps(ctx.deps, payloads))).toEqual(['rescheduled']);
+    expect(ctx.sink.messages).toHaveLength(0);
+    const events = await ctx.handle.db
+      .select()
+      .from(enrollmentEvents)
+      .where(eq(enrollmentEvents.enrollmentId, row!.id));
+    expect(events.filter((e) => e.type === 'send_gated').map((e) => e.reason)).toEqual(['late']);
   });
 });

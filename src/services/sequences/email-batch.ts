@@ -34,8 +34,11 @@ async function runBatch(deps: AppDeps, payloads: readonly StepPayload[]): Promis
     const answered = await Promise.all(
       decided.map(async (d, i): Promise<Answered | StepResult> => {
         if (d.kind === 'done') return { ok: true, outcome: d.outcome };
-        if (deps.clock.now().getTime() > d.sendBy.getTime()) return { ...d, i, result: { status: 'late' } };
-        return { ...d, i, result: await deps.mailer.send(d.mail) };
+        const handoff = deps.clock.now();
+        if (handoff.getTime() > d.sendBy.getTime())
+          return { ...d, i, result: { status: 'late' }, answeredAt: handoff };
+        const result = await deps.mailer.send(d.mail);
+        return { ...d, i, result, answeredAt: deps.clock.now() };
       }),
     );
     return settle(deps, payloads, answered);

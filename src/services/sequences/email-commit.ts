@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client';
 import {
   appendEvents,
@@ -10,10 +10,9 @@ import { sends } from '../../db/schema';
 import { nextKey } from '../../domain/sequences/definition';
 import type { SendOutcome } from '../../mail/transport';
 import { loadCadenceInputsMany } from '../cadence/context';
-import { decideSendWith } from '../cadence/gate';
 import { queueSendTimelines } from '../crm/send-timeline';
 import type { AppDeps } from '../deps';
-import { type Decided, gatedScheduling } from './email-decide';
+import { type Decided, gatedScheduling, gateWithMargin } from './email-decide';
 import { enterSteps, type Move, scheduleJobs } from './schedule-step';
 import { type Current, currentOf, type StepOutcome } from './step-lock';
 
@@ -22,7 +21,12 @@ export type StepResult = { ok: true; outcome: StepOutcome } | { ok: false; error
 
 /** The window closed between the gate's yes and the hand-off: never sent, asked again. */
 type Late = { status: 'late' };
-export type Answered = Extract<Decided, { kind: 'deliver' }> & { i: number; result: SendOutcome | Late };
+export type Answered = Extract<Decided, { kind: 'deliver' }> & {
+  i: number;
+  result: SendOutcome | Late;
+  /** When the server answered: a sent mail's `sent_at`. */
+  answeredAt: Date;
+};
 
 /** Marks accepted sends `sent`, with their timeline entries; their events come back. Locks held. */
 async function markSentEvents(
@@ -34,17 +38,20 @@ async function markSentEvents(
   if (items.length === 0) return [];
   const now = deps.clock.now();
   const bySend = new Map(items.map((a) => [a.mail.sendId, a]));
-  const marked = await tx
-    .update(sends)
-    .set({ status: 'sent', sentAt: now, error: null })
-    // `unknown` too: a duplicate attempt may have marked it while this one was on the wire.
-    .where(and(inArray(sends.id, [...bySend.keys()]), inArray(sends.status, ['pending', 'unknown'])))
-    .returning({
-      id: sends.id,
-      enrollmentId: sends.enrollmentId,
-      stepKey: sends.stepKey,
-      installationId: sends.installationId,
-    });
+  const ids = [...bySend.keys()];
+  // Each send's time is its server's answer, not this commit's.
+  const { rows: marked } = await tx.execute<{
+    id: string;
+    enrollmentId: string;
+    stepKey: string;
+    installationId: string;
+  }>(sql`
+    update sends as s set status = 'sent', sent_at = v.at, error = null
+    from unnest(${sql.param(ids)}::text[],
+      ${sql.param(ids.map((id) => bySend.get(id)!.answeredAt.toISOString()))}::timestamptz[]) as v(id, at)
+    -- unknown too: a duplicate attempt may have marked it while this one was on the wire.
+    where s.id = v.id and s.status in ('pending', 'unknown')
+    returning s.id, s.enrollment_id as "enrollmentId", s.step_key as "stepKey", s.installation_id as "installationId"`);
   await queueSendTimelines(
     tx,
     marked.map((m) => m.id),
@@ -155,7 +162,7 @@ export async function commitBatch(
   const gated: Parameters<typeof scheduleJobs>[2][number][] = [];
   for (const [n, { k, current }] of lateNow.entries()) {
     const { e } = current;
-    const gate = decideSendWith(inputs[n]!, deps.logger, {
+    const gate = gateWithMargin(inputs[n]!, deps.logger, {
       installationId: e.installationId,
       enrollmentId: e.id,
       stepKey: current.step.key,

@@ -3,8 +3,10 @@ import type { Queryable } from '../../db/client';
 import { appendEvents, lockEnrollments, type NewEvent } from '../../db/queries/enrollments';
 import { engagementSettings, sends } from '../../db/schema';
 import { nextKey } from '../../domain/sequences/definition';
+import type { Logger } from '../../lib/logger';
+import type { CadenceInputs } from '../cadence/context';
 import { loadCadenceInputsMany } from '../cadence/context';
-import { decideSendWith, type GateDecision } from '../cadence/gate';
+import { decideSendWith, type GateDecision, type SendInput } from '../cadence/gate';
 import type { AppDeps } from '../deps';
 import { DEFAULT_TRACKING, type TrackingSettings } from '../engagement/settings';
 import { type ContactRow, lockContacts, passContact } from './contact-gate';
@@ -130,7 +132,7 @@ async function decideRound(
   for (const [k, { i, current, contact }] of items.entries()) {
     const { e, version, step } = current;
     if (step.kind !== 'email') continue;
-    const gate = decideSendWith(inputs[k]!, deps.logger, {
+    const gate = gateWithMargin(inputs[k]!, deps.logger, {
       installationId: e.installationId,
       enrollmentId: e.id,
       stepKey: step.key,
@@ -174,6 +176,25 @@ async function decideRound(
 }
 
 type Refusal = Extract<GateDecision, { allowed: false }>;
+
+/** The last seconds of a window are left to the SMTP dialogue, so a mail handed off in time lands in time. */
+export const HANDOFF_MARGIN_MS = 10_000;
+
+/**
+ * The gate, asked for now and for the end of the hand-off margin: a mail goes only if both are
+ * inside the window, and then must be handed to SMTP by `sendBy` (the window's end less the margin).
+ * A window that closes within the margin refuses it (`late` when the job was due before).
+ */
+export function gateWithMargin(inputs: CadenceInputs, logger: Logger, input: SendInput): GateDecision {
+  const now = decideSendWith(inputs, logger, input);
+  if (!now.allowed) return now;
+  const later = decideSendWith(inputs, logger, {
+    ...input,
+    now: new Date(input.now.getTime() + HANDOFF_MARGIN_MS),
+  });
+  if (!later.allowed) return later;
+  return { ...now, sendBy: new Date(later.sendBy.getTime() - HANDOFF_MARGIN_MS) };
+}
 
 export function gatedScheduling(current: Current, gate: Refusal) {
   const { e, version, step } = current;
