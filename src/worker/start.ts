@@ -44,7 +44,7 @@ export async function startWorkers(boss: Boss, handlers: JobHandlers, options: W
         batchSize: options.batchSize ?? 10,
         burstWhenBatchFull: true,
         perJobResults: true,
-        localConcurrency: options.concurrency,
+        localConcurrency: pollers(name, options),
         pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
       },
       async (jobs): Promise<JobResult[]> =>
@@ -127,4 +127,13 @@ function failureFacts(name: string, id: string, error: unknown, options: WorkerO
   const facts = { errorClass, pgCode, message, unavailable: isDatabaseUnavailable(error) };
   options.logger.warn('job failed; will retry', { name, id, ...facts });
   return facts;
+}
+
+/**
+ * Fetch loops per queue. Every loop polls its queue twice a second while it is idle, so idle
+ * queues with many loops cost Postgres more than the work does: only sequence steps get
+ * `concurrency` loops; other queues get one, its batch of jobs running side by side.
+ */
+function pollers(name: JobName, options: WorkerOptions): number {
+  return name.startsWith('sequence.run') ? options.concurrency : 1;
 }
