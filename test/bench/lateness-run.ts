@@ -57,7 +57,7 @@ export async function runLateness(env: BenchEnv, options: LatenessOptions): Prom
   const sink = await startSmtpSink({ limit: n + 10 });
   const { handle, boss, deps } = await openBenchDeps(env.url, options.database, {
     url: sink.url,
-    connections: envNumber('BENCH_SMTP', 5),
+    connections: envNumber('BENCH_SMTP', 40),
   });
   const concurrency = envNumber('BENCH_ENROLL_CONCURRENCY', 8);
 

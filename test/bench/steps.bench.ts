@@ -20,7 +20,7 @@ export const bench: Bench = {
     const sink = await startSmtpSink({ limit: ENROLLMENTS + 10 });
     const { url, handle, boss, deps } = await openBenchDeps(env.url, 'bench_steps', {
       url: sink.url,
-      connections: envNumber('BENCH_SMTP', 5),
+      connections: envNumber('BENCH_SMTP', 40),
     });
     const sequence = await seedOneStepSequence(handle.db, { cadence: ALL_DAY, now: new Date() });
     const contactIds = await seedContacts(handle.db, sequence.installationId, ENROLLMENTS);

@@ -69,6 +69,7 @@ async function runWorkers(env: BenchEnv, count: number, sink: SmtpSink): Promise
       ENCRYPTION_KEY: BENCH_KEY,
       WORKER_CONCURRENCY: String(envNumber('BENCH_WORKER_CONCURRENCY', 8)),
       INBOUND_SMTP_PORT: '0',
+      SMTP_CONNECTIONS: String(envNumber('BENCH_SMTP', 40)),
       // 'tandem started', the line that says a process is up, is logged at info.
       LOG_LEVEL: 'info',
     }),
