@@ -69,7 +69,9 @@ describe('production configuration', () => {
     expect(lines[0]).toContain('PUBLIC_BASE_URL');
   });
 
-  it('the Worker entry refuses to serve without ENCRYPTION_KEY, whatever NODE_ENV says', { timeout: 30_000 }, async () => {
+  it('the Worker entry refuses to serve without ENCRYPTION_KEY, whatever NODE_ENV says', {
+    timeout: 30_000,
+  }, async () => {
     const { default: worker } = await import('../../src/entry/worker');
     const ctx = { waitUntil: () => {} };
     for (const NODE_ENV of ['production', 'development']) {

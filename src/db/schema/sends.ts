@@ -36,8 +36,6 @@ export const sends = pgTable(
     uniqueIndex('sends_enrollment_step_uq').on(t.enrollmentId, t.stepKey),
     index('sends_contact_sent_idx').on(t.contactId, t.sentAt),
     // The sweep's unsettled sends (pending left by a dead worker, unknown to report) without a scan.
-    index('sends_unsettled_idx')
-      .on(t.status, t.createdAt)
-      .where(sql`${t.status} in ('pending', 'unknown')`),
+    index('sends_unsettled_idx').on(t.status, t.createdAt).where(sql`${t.status} in ('pending', 'unknown')`),
   ],
 );
