@@ -2,6 +2,8 @@
  * HubSpot request signatures, WebCrypto only (runs on Workers). The SDK's Signature.isValid is not
  * used: it defaults to v1, compares with === and skips the URI decoding v3 requires.
  */
+import { hmacBytes } from '../../src/lib/crypto';
+
 export type SignatureFailure = 'missing_signature' | 'stale_timestamp' | 'bad_signature';
 export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureFailure };
 
@@ -53,25 +55,9 @@ function sameText(a: string, b: string): boolean {
   return diff === 0;
 }
 
-// One app secret signs every request: its key is imported once, not per request.
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-    ]);
-    // A rotated secret adds one entry; a handful at most, so no eviction beyond a bound.
-    if (keys.size > 16) keys.clear();
-    keys.set(secret, key);
-  }
-  return key;
-}
-
 async function hmacBase64(secret: string, text: string): Promise<string> {
-  const key = await hmacKey(secret);
-  return toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(text))));
+  // The key of the app secret is imported once per process (lib/crypto keeps it).
+  return toBase64(await hmacBytes(secret, text));
 }
 
 async function sha256Hex(text: string): Promise<string> {

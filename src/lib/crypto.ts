@@ -74,6 +74,11 @@ async function macBytes(key: Key, message: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
 }
 
+/** The raw HMAC-SHA-256 of `message` under `secret` (callers pick the encoding their peer uses). */
+export async function hmacBytes(secret: string, message: string): Promise<Uint8Array> {
+  return macBytes(await hmacKey(secret), message);
+}
+
 export async function hmacSign(secret: string, message: string): Promise<string> {
   return toBase64Url(await macBytes(await hmacKey(secret), message));
 }
