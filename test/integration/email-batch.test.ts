@@ -47,6 +47,23 @@ async function eventTypes(enrollmentId: string) {
   return rows.map((r) => r.type);
 }
 
+/** When the window holding the enrollment's due time closes, as the gate sees it at the clock's now. */
+async function windowEnd(enrollmentId: string) {
+  const [row] = await ctx.handle.db.select().from(enrollments).where(eq(enrollments.id, enrollmentId));
+  if (!row) throw new Error(`no enrollment ${enrollmentId}`);
+  const gate = await decideSend(ctx.handle.db, ctx.deps.logger, {
+    installationId: row.installationId,
+    enrollmentId: row.id,
+    stepKey: 'intro',
+    stepCadence: undefined,
+    sequenceCadence: {},
+    contact: { id: row.contactId, crmTimeZone: null, country: null, region: null },
+    now: ctx.clock.now(),
+  });
+  if (!gate.allowed) throw new Error('the due time should be inside the window');
+  return { row, sendBy: gate.sendBy };
+}
+
 describe('email steps in batches', () => {
   it('sends each due step once, with its story in order; duplicates and stale jobs do nothing', async () => {
     const emails = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'];
@@ -99,20 +116,7 @@ describe('email steps in batches', () => {
 
   it('a window that closes between the decision and the hand-off re-plans the step as late, unsent', async () => {
     const { payloads, ids } = await dueBatch(['late@example.com']);
-    const [row] = await ctx.handle.db.select().from(enrollments).where(eq(enrollments.id, ids[0]!));
-    // When the window that holds the due time closes, as the gate sees it.
-    const start = ctx.clock.now();
-    const gate = await decideSend(ctx.handle.db, ctx.deps.logger, {
-      installationId: row!.installationId,
-      enrollmentId: row!.id,
-      stepKey: 'intro',
-      stepCadence: undefined,
-      sequenceCadence: {},
-      contact: { id: row!.contactId, crmTimeZone: null, country: null, region: null },
-      now: start,
-    });
-    if (!gate.allowed) throw new Error('the due time should be inside the window');
-    const sendBy = gate.sendBy;
+    const { row, sendBy } = await windowEnd(ids[0]!);
     // Two seconds per reading: the batch decides 1 s before the hand-off deadline (the window's end
     // less the margin left to SMTP), and the hand-off check reads 1 s after it.
     let t = sendBy.getTime() - HANDOFF_MARGIN_MS - 3000;
@@ -125,40 +129,30 @@ describe('email steps in batches', () => {
     const results = await runEmailSteps({ ...ctx.deps, clock: ticking }, payloads);
     expect(outcomes(results)).toEqual(['rescheduled']);
     expect(ctx.sink.messages).toHaveLength(0);
-    expect(await ctx.handle.db.select().from(sends).where(eq(sends.enrollmentId, row!.id))).toEqual([]);
+    expect(await ctx.handle.db.select().from(sends).where(eq(sends.enrollmentId, row.id))).toEqual([]);
     const events = await ctx.handle.db
       .select()
       .from(enrollmentEvents)
-      .where(eq(enrollmentEvents.enrollmentId, row!.id))
+      .where(eq(enrollmentEvents.enrollmentId, row.id))
       .orderBy(enrollmentEvents.id);
     const moved = events.at(-1)!;
     expect(moved.type).toBe('send_gated');
     expect(moved.reason).toBe('late');
-    const [after] = await ctx.handle.db.select().from(enrollments).where(eq(enrollments.id, row!.id));
+    const [after] = await ctx.handle.db.select().from(enrollments).where(eq(enrollments.id, row.id));
     expect(after!.stepDueAt!.getTime()).toBeGreaterThan(sendBy.getTime() + 3600_000);
   });
 
   it('a step due in the last seconds of its window is re-planned as late, not started', async () => {
     const { payloads, ids } = await dueBatch(['edge@example.com']);
-    const [row] = await ctx.handle.db.select().from(enrollments).where(eq(enrollments.id, ids[0]!));
-    const gate = await decideSend(ctx.handle.db, ctx.deps.logger, {
-      installationId: row!.installationId,
-      enrollmentId: row!.id,
-      stepKey: 'intro',
-      stepCadence: undefined,
-      sequenceCadence: {},
-      contact: { id: row!.contactId, crmTimeZone: null, country: null, region: null },
-      now: ctx.clock.now(),
-    });
-    if (!gate.allowed) throw new Error('the due time should be inside the window');
+    const { row, sendBy } = await windowEnd(ids[0]!);
     // Inside the window, but less than the margin before it closes.
-    ctx.clock.set(new Date(gate.sendBy.getTime() - HANDOFF_MARGIN_MS / 2));
+    ctx.clock.set(new Date(sendBy.getTime() - HANDOFF_MARGIN_MS / 2));
     expect(outcomes(await runEmailSteps(ctx.deps, payloads))).toEqual(['rescheduled']);
     expect(ctx.sink.messages).toHaveLength(0);
     const events = await ctx.handle.db
       .select()
       .from(enrollmentEvents)
-      .where(eq(enrollmentEvents.enrollmentId, row!.id));
+      .where(eq(enrollmentEvents.enrollmentId, row.id));
     expect(events.filter((e) => e.type === 'send_gated').map((e) => e.reason)).toEqual(['late']);
   });
 });
