@@ -1,10 +1,10 @@
 import { silentLogger } from '../../src/lib/logger';
-import { startSmtpSink } from '../../src/mail/smtp-sink';
 import { createHandlers } from '../../src/worker/handlers';
 import { startWorkers } from '../../src/worker/start';
 import { type Bench, envNumber, type Figure, measureRate, openBenchDeps, waitUntil } from './harness';
 import { measurePgbench } from './pgbench';
 import { ALL_DAY, enrollAll, seedContacts, seedOneStepSequence } from './seed';
+import { startSinkProcess } from './sink-process';
 
 const ENROLLMENTS = envNumber('BENCH_ENROLLMENTS', 10_000);
 const CONCURRENCY = 8;
@@ -17,7 +17,8 @@ const CONCURRENCY = 8;
 export const bench: Bench = {
   name: 'steps',
   run: async (env) => {
-    const sink = await startSmtpSink({ limit: ENROLLMENTS + 10 });
+    // The relay runs in its own process, as a real one does elsewhere: its parsing is not our CPU.
+    const sink = await startSinkProcess();
     const { url, handle, boss, deps } = await openBenchDeps(env.url, 'bench_steps', {
       url: sink.url,
       connections: envNumber('BENCH_SMTP', 40),
@@ -32,7 +33,7 @@ export const bench: Bench = {
     env.log('running steps');
     const stepStart = performance.now();
     await startWorkers(boss, createHandlers(deps), { concurrency: CONCURRENCY, logger: silentLogger });
-    await waitUntil(`${ENROLLMENTS} messages at the sink`, () => sink.messages.length >= ENROLLMENTS);
+    await waitUntil(`${ENROLLMENTS} messages at the sink`, () => sink.received() >= ENROLLMENTS);
     const stepSeconds = (performance.now() - stepStart) / 1000;
     const total = (performance.now() - enrollStart) / 1000;
     await boss.stop({ graceful: true, close: true });
