@@ -9,10 +9,9 @@ import {
 import { sends } from '../../db/schema';
 import { nextKey } from '../../domain/sequences/definition';
 import type { SendOutcome } from '../../mail/transport';
-import { loadCadenceInputsMany } from '../cadence/context';
 import { queueSendTimelines } from '../crm/send-timeline';
 import type { AppDeps } from '../deps';
-import { type Decided, gatedScheduling, gateWithMargin } from './email-decide';
+import { type Decided, gatedScheduling, gateSteps } from './email-decide';
 import { enterSteps, type Move, scheduleJobs } from './schedule-step';
 import { type Current, currentOf, type StepOutcome } from './step-lock';
 
@@ -150,28 +149,10 @@ export async function commitBatch(
       ),
     );
   }
-  const inputs = await loadCadenceInputsMany(
-    tx,
-    lateNow.map(({ current: { e, step } }) => ({
-      installationId: e.installationId,
-      contactId: e.contactId,
-      at: now,
-      plannedStep: { enrollmentId: e.id, stepKey: step.key },
-    })),
-  );
+  const gates = await gateSteps(deps, tx, lateNow, now);
   const gated: Parameters<typeof scheduleJobs>[2][number][] = [];
   for (const [n, { k, current }] of lateNow.entries()) {
-    const { e } = current;
-    const gate = gateWithMargin(inputs[n]!, deps.logger, {
-      installationId: e.installationId,
-      enrollmentId: e.id,
-      stepKey: current.step.key,
-      stepCadence: current.step.cadence,
-      sequenceCadence: current.version.definition.cadence,
-      contact: inputs[n]!.contact ?? { id: e.contactId, crmTimeZone: null, country: null, region: null },
-      now,
-      plannedAt: current.e.stepDueAt,
-    });
+    const gate = gates[n]!;
     if (gate.allowed) {
       // The clock says the window is open again (it moved): the retried job sends.
       results[k] = { ok: false, error: new Error('send window check disagreed; retrying') };

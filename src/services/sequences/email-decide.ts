@@ -118,30 +118,13 @@ async function decideRound(
   now: Date,
 ): Promise<Record<number, Decided>> {
   const out: Record<number, Decided> = {};
-  const inputs = await loadCadenceInputsMany(
-    tx,
-    items.map(({ current: { e, step } }) => ({
-      installationId: e.installationId,
-      contactId: e.contactId,
-      at: now,
-      plannedStep: { enrollmentId: e.id, stepKey: step.key },
-    })),
-  );
+  const gates = await gateSteps(deps, tx, items, now);
   const gated: Parameters<typeof scheduleJobs>[2][number][] = [];
   const rows: Array<typeof sends.$inferInsert> = [];
   for (const [k, { i, current, contact }] of items.entries()) {
-    const { e, version, step } = current;
+    const { e, step } = current;
     if (step.kind !== 'email') continue;
-    const gate = gateWithMargin(inputs[k]!, deps.logger, {
-      installationId: e.installationId,
-      enrollmentId: e.id,
-      stepKey: step.key,
-      stepCadence: step.cadence,
-      sequenceCadence: version.definition.cadence,
-      contact,
-      now,
-      plannedAt: e.stepDueAt,
-    });
+    const gate = gates[k]!;
     if (!gate.allowed) {
       // Never dropped: the step moves to the next slot the window, the spacing and the cap allow.
       gated.push(gatedScheduling(current, gate));
@@ -176,6 +159,40 @@ async function decideRound(
 }
 
 type Refusal = Extract<GateDecision, { allowed: false }>;
+
+/**
+ * The send gate with its margin for each step, from one read of every contact's cadence inputs
+ * (the contact's zone hints as loaded, unless the caller holds the locked row).
+ */
+export async function gateSteps(
+  deps: AppDeps,
+  tx: Queryable,
+  items: ReadonlyArray<{ current: Current; contact?: ContactRow }>,
+  now: Date,
+): Promise<GateDecision[]> {
+  const inputs = await loadCadenceInputsMany(
+    tx,
+    items.map(({ current: { e, step } }) => ({
+      installationId: e.installationId,
+      contactId: e.contactId,
+      at: now,
+      plannedStep: { enrollmentId: e.id, stepKey: step.key },
+    })),
+  );
+  return items.map(({ current: { e, version, step }, contact }, k) =>
+    gateWithMargin(inputs[k]!, deps.logger, {
+      installationId: e.installationId,
+      enrollmentId: e.id,
+      stepKey: step.key,
+      stepCadence: step.cadence,
+      sequenceCadence: version.definition.cadence,
+      contact: contact ??
+        inputs[k]!.contact ?? { id: e.contactId, crmTimeZone: null, country: null, region: null },
+      now,
+      plannedAt: e.stepDueAt,
+    }),
+  );
+}
 
 /** The last seconds of a window are left to the SMTP dialogue, so a mail handed off in time lands in time. */
 export const HANDOFF_MARGIN_MS = 10_000;
